@@ -1,0 +1,257 @@
+/*
+ * Environment, connection and statement attributes. A value the driver cannot honour yet
+ * is replaced by the nearest one it can, with 01S02 ("option value changed"), so the
+ * application can read back what is in force; an unknown attribute is HY092.
+ */
+#include "drv.h"
+
+#include <string.h>
+
+SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    SQLINTEGER v = (SQLINTEGER)(SQLLEN)value;
+    switch (attr) {
+    case SQL_ATTR_ODBC_VERSION:
+        if (v != SQL_OV_ODBC2 && v != SQL_OV_ODBC3 && v != SQL_OV_ODBC3_80)
+            return drv_diag_add(&env->h, SQL_ERROR, "HY024", "invalid ODBC version %d", (int)v);
+        env->odbc_version = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_CONNECTION_POOLING:
+    case SQL_ATTR_CP_MATCH:
+        /* Driver-manager pooling is the manager's business; the driver pools on its own. */
+        return SQL_SUCCESS;
+    case SQL_ATTR_OUTPUT_NTS:
+        if (v != SQL_TRUE)
+            return drv_diag_add(&env->h, SQL_ERROR, "HYC00",
+                                "strings are always null-terminated by this driver");
+        return SQL_SUCCESS;
+    default:
+        return drv_diag_add(&env->h, SQL_ERROR, "HY092", "unknown environment attribute %d",
+                            (int)attr);
+    }
+}
+
+SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
+                           SQLINTEGER *len)
+{
+    SQLUINTEGER v;
+    switch (attr) {
+    case SQL_ATTR_ODBC_VERSION:
+        v = (SQLUINTEGER)env->odbc_version;
+        break;
+    case SQL_ATTR_CONNECTION_POOLING:
+        v = SQL_CP_OFF;
+        break;
+    case SQL_ATTR_CP_MATCH:
+        v = SQL_CP_STRICT_MATCH;
+        break;
+    case SQL_ATTR_OUTPUT_NTS:
+        v = SQL_TRUE;
+        break;
+    default:
+        return drv_diag_add(&env->h, SQL_ERROR, "HY092", "unknown environment attribute %d",
+                            (int)attr);
+    }
+    if (value)
+        *(SQLUINTEGER *)value = v;
+    if (len)
+        *len = sizeof v;
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN drv_changed(drv_handle *h, const char *what, const char *to)
+{
+    return drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S02", "%s is not supported; %s is in force",
+                        what, to);
+}
+
+SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    SQLUINTEGER v = (SQLUINTEGER)(SQLULEN)value;
+    eng_error err;
+    switch (attr) {
+    case SQL_ATTR_AUTOCOMMIT:
+        if (v != SQL_AUTOCOMMIT_ON && v != SQL_AUTOCOMMIT_OFF)
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid AUTOCOMMIT value %u", v);
+        if (dbc->session) {
+            pthread_mutex_lock(&dbc->session_lock);
+            int rc = eng_session_set_autocommit(dbc->session, v == SQL_AUTOCOMMIT_ON, &err);
+            pthread_mutex_unlock(&dbc->session_lock);
+            if (rc != 0)
+                return drv_diag_engine(&dbc->h, &err);
+        }
+        dbc->autocommit = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_ACCESS_MODE:
+        if (v != SQL_MODE_READ_ONLY && v != SQL_MODE_READ_WRITE)
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid ACCESS_MODE value %u", v);
+        dbc->read_only = v == SQL_MODE_READ_ONLY;
+        if (dbc->session)
+            eng_session_set_read_only(dbc->session, dbc->read_only);
+        return SQL_SUCCESS;
+    case SQL_ATTR_LOGIN_TIMEOUT:
+        dbc->login_timeout = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_CONNECTION_TIMEOUT:
+        return v == 0 ? SQL_SUCCESS : drv_changed(&dbc->h, "a connection timeout", "none (0)");
+    case SQL_ATTR_TXN_ISOLATION:
+        if (v == SQL_TXN_SERIALIZABLE)
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HYC00",
+                                "SERIALIZABLE is not supported yet; transactions run under "
+                                "snapshot isolation (reported as REPEATABLE READ)");
+        if (v != SQL_TXN_READ_UNCOMMITTED && v != SQL_TXN_READ_COMMITTED &&
+            v != SQL_TXN_REPEATABLE_READ)
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid TXN_ISOLATION value %u",
+                                v);
+        return v == SQL_TXN_REPEATABLE_READ
+                   ? SQL_SUCCESS
+                   : drv_changed(&dbc->h, "a weaker isolation level",
+                                 "snapshot isolation (REPEATABLE READ)");
+    case SQL_ATTR_CURRENT_CATALOG:
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HYC00", "this driver has no catalogs");
+    case SQL_ATTR_QUIET_MODE:
+    case SQL_ATTR_TRACE:
+    case SQL_ATTR_TRACEFILE:
+        return SQL_SUCCESS;
+    default:
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY092", "unknown connection attribute %d",
+                            (int)attr);
+    }
+}
+
+SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, const char **str)
+{
+    SQLUINTEGER v;
+    *str = NULL;
+    switch (attr) {
+    case SQL_ATTR_AUTOCOMMIT:
+        v = dbc->autocommit;
+        break;
+    case SQL_ATTR_ACCESS_MODE:
+        v = dbc->read_only ? SQL_MODE_READ_ONLY : SQL_MODE_READ_WRITE;
+        break;
+    case SQL_ATTR_LOGIN_TIMEOUT:
+        v = dbc->login_timeout;
+        break;
+    case SQL_ATTR_CONNECTION_TIMEOUT:
+        v = 0;
+        break;
+    case SQL_ATTR_TXN_ISOLATION:
+        v = SQL_TXN_REPEATABLE_READ;
+        break;
+    case SQL_ATTR_CONNECTION_DEAD:
+        v = dbc->session ? SQL_CD_FALSE : SQL_CD_TRUE;
+        break;
+    case SQL_ATTR_CURRENT_CATALOG:
+        *str = "";
+        return SQL_SUCCESS;
+    default:
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY092", "unknown connection attribute %d",
+                            (int)attr);
+    }
+    if (value)
+        *(SQLUINTEGER *)value = v;
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
+{
+    SQLULEN v = (SQLULEN)value;
+    switch (attr) {
+    case SQL_ATTR_QUERY_TIMEOUT:
+        return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "a query timeout", "none (0)");
+    case SQL_ATTR_MAX_LENGTH:
+        st->max_length = v;
+        return SQL_SUCCESS;
+    case SQL_ATTR_MAX_ROWS:
+        return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "MAX_ROWS", "no limit (0)");
+    case SQL_ATTR_ROW_ARRAY_SIZE:
+        return v == 1 ? SQL_SUCCESS : drv_changed(&st->h, "a row array size above 1", "1");
+    case SQL_ATTR_PARAMSET_SIZE:
+        return v == 1 ? SQL_SUCCESS
+                      : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
+                                     "parameter arrays are not supported yet");
+    case SQL_ATTR_CURSOR_TYPE:
+        return v == SQL_CURSOR_FORWARD_ONLY
+                   ? SQL_SUCCESS
+                   : drv_changed(&st->h, "a scrollable cursor", "FORWARD_ONLY");
+    case SQL_ATTR_CONCURRENCY:
+        return v == SQL_CONCUR_READ_ONLY ? SQL_SUCCESS
+                                         : drv_changed(&st->h, "an updatable cursor", "READ_ONLY");
+    case SQL_ATTR_CURSOR_SCROLLABLE:
+        return v == SQL_NONSCROLLABLE ? SQL_SUCCESS
+                                      : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
+                                                     "scrollable cursors are not supported yet");
+    case SQL_ATTR_CURSOR_SENSITIVITY:
+        return v == SQL_UNSPECIFIED || v == SQL_INSENSITIVE
+                   ? SQL_SUCCESS
+                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00", "sensitive cursors are not supported");
+    case SQL_ATTR_NOSCAN:
+    case SQL_ATTR_RETRIEVE_DATA:
+    case SQL_ATTR_ROW_BIND_TYPE:
+    case SQL_ATTR_PARAM_BIND_TYPE:
+    case SQL_ATTR_ROWS_FETCHED_PTR:
+    case SQL_ATTR_ROW_STATUS_PTR:
+    case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    case SQL_ATTR_PARAM_STATUS_PTR:
+        return SQL_SUCCESS;
+    case SQL_ATTR_USE_BOOKMARKS:
+        return v == SQL_UB_OFF ? SQL_SUCCESS
+                               : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
+                                              "bookmarks are not supported");
+    default:
+        return drv_diag_add(&st->h, SQL_ERROR, "HY092", "unknown statement attribute %d",
+                            (int)attr);
+    }
+}
+
+SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
+                            SQLINTEGER *len)
+{
+    SQLULEN v;
+    switch (attr) {
+    case SQL_ATTR_QUERY_TIMEOUT:
+    case SQL_ATTR_MAX_ROWS:
+    case SQL_ATTR_NOSCAN:
+    case SQL_ATTR_ROW_BIND_TYPE:
+    case SQL_ATTR_PARAM_BIND_TYPE:
+        v = 0;
+        break;
+    case SQL_ATTR_MAX_LENGTH:
+        v = st->max_length;
+        break;
+    case SQL_ATTR_ROW_ARRAY_SIZE:
+    case SQL_ATTR_PARAMSET_SIZE:
+        v = 1;
+        break;
+    case SQL_ATTR_CURSOR_TYPE:
+        v = SQL_CURSOR_FORWARD_ONLY;
+        break;
+    case SQL_ATTR_CONCURRENCY:
+        v = SQL_CONCUR_READ_ONLY;
+        break;
+    case SQL_ATTR_CURSOR_SCROLLABLE:
+        v = SQL_NONSCROLLABLE;
+        break;
+    case SQL_ATTR_CURSOR_SENSITIVITY:
+        v = SQL_INSENSITIVE;
+        break;
+    case SQL_ATTR_RETRIEVE_DATA:
+        v = SQL_RD_ON;
+        break;
+    case SQL_ATTR_USE_BOOKMARKS:
+        v = SQL_UB_OFF;
+        break;
+    case SQL_ATTR_ROW_NUMBER:
+        v = 0;
+        break;
+    default:
+        return drv_diag_add(&st->h, SQL_ERROR, "HY092", "unknown statement attribute %d",
+                            (int)attr);
+    }
+    if (value)
+        *(SQLULEN *)value = v;
+    if (len)
+        *len = sizeof v;
+    return SQL_SUCCESS;
+}

@@ -1,0 +1,276 @@
+/*
+ * SQLConnect / SQLDriverConnect / SQLDisconnect / SQLEndTran.
+ *
+ * Settings come from the connection string first, then from the DSN's section in odbc.ini
+ * (read with SQLGetPrivateProfileString, so unixODBC's ODBCINI/ODBCSYSINI apply). Unknown
+ * keys are reported as 01S00 warnings, invalid values as 08001 errors naming the key.
+ * Without a Database key the connection uses the user's default database,
+ * $XDG_DATA_HOME/eider/default.eider (~/.local/share/eider/default.eider).
+ */
+#include "drv.h"
+
+#include "connstr.h"
+
+#include <errno.h>
+#include <odbcinst.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+/* Keys this driver understands; the pool keys take effect with the session pool. */
+static const char *const drv_known_keys[] = {
+    "DSN",           "Driver",          "Database",        "AccessMode",
+    "UID",           "PWD",             "Synchronous",     "Pooling",
+    "PoolMaxSessions", "PoolMinIdle",   "PoolIdleTimeout", "PoolAcquireTimeout",
+    "PoolMaxLifetime", "ConfigFile",    "Description",     "FileUsage",
+    "SaveFile",      "FileDSN",
+};
+/* Keys a DSN section may carry for the driver manager or tools, not for us. */
+static const char *const drv_dsn_only_keys[] = {"Setup", "UsageCount", "Threading", "Trace",
+                                                "TraceFile"};
+static const char *const drv_numeric_keys[] = {"PoolMaxSessions", "PoolMinIdle",
+                                               "PoolIdleTimeout", "PoolAcquireTimeout",
+                                               "PoolMaxLifetime"};
+
+static bool drv_in_list(const char *key, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(key, list[i]) == 0)
+            return true;
+    return false;
+}
+
+#define DRV_IN(key, list) drv_in_list(key, list, sizeof list / sizeof *list)
+
+/* Adds the DSN's keys (those the connection string did not give). */
+static SQLRETURN drv_merge_dsn(drv_dbc *dbc, cs_list *l, const char *dsn)
+{
+    char keys[4096];
+    int n = SQLGetPrivateProfileString(dsn, NULL, "", keys, sizeof keys, "odbc.ini");
+    if (n <= 0)
+        return SQL_SUCCESS;
+    for (const char *k = keys; *k && k < keys + sizeof keys; k += strlen(k) + 1) {
+        char value[4096];
+        SQLGetPrivateProfileString(dsn, k, "", value, sizeof value, "odbc.ini");
+        if (DRV_IN(k, drv_dsn_only_keys))
+            continue;
+        if (cs_set_default(l, k, value) != CS_OK)
+            return drv_diag_nomem(&dbc->h);
+    }
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN drv_bad_value(drv_dbc *dbc, const char *key, const char *value,
+                               const char *expected)
+{
+    return drv_diag_add(&dbc->h, SQL_ERROR, "08001", "invalid value \"%s\" for %s: expected %s",
+                        value, key, expected);
+}
+
+/* Checks every key and value; fills the engine's open options. */
+static SQLRETURN drv_check_keys(drv_dbc *dbc, const cs_list *l, eng_open_opts *opts)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const char *k = l->pairs[i].key, *v = l->pairs[i].value;
+        if (!DRV_IN(k, drv_known_keys)) {
+            drv_diag_add(&dbc->h, SQL_SUCCESS_WITH_INFO, "01S00",
+                         "unknown connection attribute \"%s\" ignored (see docs/dsn-keys.md)", k);
+            continue;
+        }
+        if (strcasecmp(k, "AccessMode") == 0) {
+            if (strcasecmp(v, "READ_ONLY") == 0)
+                opts->read_only = true;
+            else if (strcasecmp(v, "READ_WRITE") != 0 && *v)
+                return drv_bad_value(dbc, k, v, "READ_WRITE or READ_ONLY");
+        } else if (strcasecmp(k, "Synchronous") == 0) {
+            if (strcasecmp(v, "NORMAL") == 0)
+                opts->sync = ENG_SYNC_NORMAL;
+            else if (strcasecmp(v, "OFF") == 0)
+                opts->sync = ENG_SYNC_OFF;
+            else if (strcasecmp(v, "FULL") != 0 && *v)
+                return drv_bad_value(dbc, k, v, "FULL, NORMAL or OFF");
+        } else if (strcasecmp(k, "Pooling") == 0) {
+            if (*v && strcasecmp(v, "Yes") != 0 && strcasecmp(v, "No") != 0)
+                return drv_bad_value(dbc, k, v, "Yes or No");
+        } else if (DRV_IN(k, drv_numeric_keys) && *v) {
+            char *end;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (*end || errno || n < 0)
+                return drv_bad_value(dbc, k, v, "a whole number >= 0 (milliseconds for times)");
+        }
+    }
+    return SQL_SUCCESS;
+}
+
+/* The database path: the Database key with ~ expanded, or the per-user default (whose
+ * folder is created on first use). Returns a malloc'd path or NULL with a diagnostic. */
+static char *drv_database_path(drv_dbc *dbc, const char *db)
+{
+    const char *home = getenv("HOME");
+    char path[4200];
+    if (db && *db) {
+        if (db[0] == '~' && db[1] == '/' && home)
+            snprintf(path, sizeof path, "%s/%s", home, db + 2);
+        else
+            snprintf(path, sizeof path, "%s", db);
+        return strdup(path);
+    }
+    const char *xdg = getenv("XDG_DATA_HOME");
+    char dir[4096];
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/eider", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.local/share/eider", home);
+    else {
+        drv_diag_add(&dbc->h, SQL_ERROR, "08001",
+                     "no Database given and no HOME to put the default database in");
+        return NULL;
+    }
+    for (char *p = dir + 1; *p; p++) { /* mkdir -p */
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        mkdir(dir, 0700);
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        drv_diag_add(&dbc->h, SQL_ERROR, "08001", "cannot create the default database folder %s: %s",
+                     dir, strerror(errno));
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/default.eider", dir);
+    return strdup(path);
+}
+
+static SQLRETURN drv_open(drv_dbc *dbc, const cs_list *l)
+{
+    eng_open_opts opts = {0};
+    SQLRETURN rc = drv_check_keys(dbc, l, &opts);
+    if (rc == SQL_ERROR)
+        return rc;
+    char *path = drv_database_path(dbc, cs_get(l, "Database"));
+    if (!path)
+        return SQL_ERROR;
+    eng_error err;
+    pool_instance *inst;
+    if (pool_instance_acquire(path, &opts, &inst, &err) != 0) {
+        free(path);
+        return drv_diag_engine(&dbc->h, &err);
+    }
+    free(path);
+    eng_session *session;
+    if (eng_session_open(pool_instance_db(inst), &session, &err) != 0) {
+        pool_instance_release(inst);
+        return drv_diag_engine(&dbc->h, &err);
+    }
+    eng_session_set_read_only(session, opts.read_only);
+    const char *dsn = cs_get(l, "DSN");
+    dbc->dsn = strdup(dsn ? dsn : "");
+    dbc->database = strdup(pool_instance_path(inst));
+    dbc->read_only = opts.read_only;
+    dbc->inst = inst;
+    dbc->session = session;
+    dbc->autocommit = SQL_AUTOCOMMIT_ON;
+    if (!dbc->dsn || !dbc->database) {
+        drv_disconnect(dbc);
+        return drv_diag_nomem(&dbc->h);
+    }
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_connect(drv_dbc *dbc, const char *conn_str, char **out_conn_str)
+{
+    if (dbc->session)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "08002", "the connection is already open");
+    cs_list l;
+    size_t pos = 0;
+    cs_status st = cs_parse(conn_str ? conn_str : "", &l, &pos);
+    if (st == CS_NOMEM) {
+        cs_free(&l);
+        return drv_diag_nomem(&dbc->h);
+    }
+    if (st != CS_OK) {
+        cs_free(&l);
+        return drv_diag_add(&dbc->h, SQL_ERROR, "08001",
+                            "malformed connection string at position %zu: %s", pos + 1,
+                            cs_status_text(st));
+    }
+    SQLRETURN rc = SQL_SUCCESS;
+    const char *dsn = cs_get(&l, "DSN");
+    if (dsn && *dsn)
+        rc = drv_merge_dsn(dbc, &l, dsn);
+    if (rc != SQL_ERROR)
+        rc = drv_open(dbc, &l);
+    if (rc != SQL_ERROR && out_conn_str) {
+        /* The password is not echoed back: it would outlive the call in the caller's buffer. */
+        for (size_t i = 0; i < l.n; i++)
+            if (strcasecmp(l.pairs[i].key, "PWD") == 0)
+                l.pairs[i].value[0] = '\0';
+        *out_conn_str = cs_format(&l);
+    }
+    for (size_t i = 0; i < l.n; i++)
+        if (strcasecmp(l.pairs[i].key, "PWD") == 0)
+            memset(l.pairs[i].value, 0, strlen(l.pairs[i].value));
+    cs_free(&l);
+    return rc;
+}
+
+SQLRETURN drv_disconnect(drv_dbc *dbc)
+{
+    if (!dbc->session)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "the connection is not open");
+    pthread_mutex_lock(&dbc->session_lock);
+    /* Statements stay allocated (the application or driver manager frees them) but lose
+     * their engine state, which belongs to the session. */
+    for (drv_stmt *st = dbc->stmts; st; st = st->next)
+        drv_stmt_reset(st);
+    eng_session_close(dbc->session); /* rolls back an open transaction */
+    dbc->session = NULL;
+    pthread_mutex_unlock(&dbc->session_lock);
+    pool_instance_release(dbc->inst);
+    dbc->inst = NULL;
+    free(dbc->dsn);
+    free(dbc->database);
+    dbc->dsn = dbc->database = NULL;
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN drv_end_tran_dbc(drv_dbc *dbc, SQLSMALLINT completion)
+{
+    if (!dbc->session)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "the connection is not open");
+    if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY012",
+                            "invalid transaction operation code %d", completion);
+    eng_error err;
+    pthread_mutex_lock(&dbc->session_lock);
+    int rc = completion == SQL_COMMIT ? eng_session_commit(dbc->session, &err)
+                                      : eng_session_rollback(dbc->session, &err);
+    pthread_mutex_unlock(&dbc->session_lock);
+    return rc == 0 ? SQL_SUCCESS : drv_diag_engine(&dbc->h, &err);
+}
+
+SQLRETURN drv_end_tran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion)
+{
+    if (type == SQL_HANDLE_DBC)
+        return drv_end_tran_dbc(h, completion);
+    drv_env *env = h;
+    SQLRETURN result = SQL_SUCCESS;
+    for (drv_dbc *dbc = env->dbcs; dbc; dbc = dbc->next) {
+        if (!dbc->session)
+            continue;
+        pthread_mutex_lock(&dbc->h.lock);
+        drv_diag_clear(&dbc->h);
+        SQLRETURN rc = drv_end_tran_dbc(dbc, completion);
+        if (rc == SQL_ERROR && dbc->h.diag.n > 0)
+            drv_diag_add(&env->h, SQL_ERROR, dbc->h.diag.recs[0].state, "%s",
+                         dbc->h.diag.recs[0].message + strlen("[Eider]"));
+        pthread_mutex_unlock(&dbc->h.lock);
+        if (rc == SQL_ERROR)
+            result = SQL_ERROR;
+    }
+    return result;
+}

@@ -1,0 +1,522 @@
+/*
+ * Conversions between engine values and C buffers, after the ODBC reference's conversion
+ * tables (Appendix D): text in pieces with 01004 on truncation, numbers with 22003 when
+ * out of range and 01S07 when a fraction is cut, 22018 for text that is not a number,
+ * 07006 for a conversion the tables do not allow.
+ */
+#include "convert.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+SQLSMALLINT drv_sql_type(eng_type t)
+{
+    switch (t.id) {
+    case ENG_TYPE_BOOLEAN:
+        return SQL_BIT;
+    case ENG_TYPE_INTEGER:
+        return SQL_INTEGER;
+    case ENG_TYPE_BIGINT:
+        return SQL_BIGINT;
+    case ENG_TYPE_DOUBLE:
+        return SQL_DOUBLE;
+    default:
+        return SQL_VARCHAR;
+    }
+}
+
+SQLULEN drv_column_size(eng_type t)
+{
+    switch (t.id) {
+    case ENG_TYPE_BOOLEAN:
+        return 1;
+    case ENG_TYPE_INTEGER:
+        return 10;
+    case ENG_TYPE_BIGINT:
+        return 19;
+    case ENG_TYPE_DOUBLE:
+        return 15;
+    default:
+        return t.width ? t.width : ENG_VARCHAR_MAX;
+    }
+}
+
+SQLLEN drv_display_size(eng_type t)
+{
+    switch (t.id) {
+    case ENG_TYPE_BOOLEAN:
+        return 1;
+    case ENG_TYPE_INTEGER:
+        return 11;
+    case ENG_TYPE_BIGINT:
+        return 20;
+    case ENG_TYPE_DOUBLE:
+        return 24;
+    default:
+        return (SQLLEN)drv_column_size(t);
+    }
+}
+
+SQLSMALLINT drv_decimal_digits(eng_type t)
+{
+    (void)t;
+    return 0;
+}
+
+/* The shortest decimal text that reads back as the same double. */
+static int cv_format_double(double d, char *buf, size_t size)
+{
+    if (isnan(d))
+        return snprintf(buf, size, "NaN");
+    if (isinf(d))
+        return snprintf(buf, size, d > 0 ? "Infinity" : "-Infinity");
+    for (int prec = 15; prec < 17; prec++) {
+        int n = snprintf(buf, size, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            return n;
+    }
+    return snprintf(buf, size, "%.17g", d);
+}
+
+/* The text of a non-NULL value: points at the value's bytes or into buf. */
+static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size,
+                           size_t *len)
+{
+    int n;
+    switch (v->type.id) {
+    case ENG_TYPE_BOOLEAN:
+        n = snprintf(buf, size, "%d", ((const uint8_t *)v->data)[row] ? 1 : 0);
+        break;
+    case ENG_TYPE_INTEGER:
+        n = snprintf(buf, size, "%" PRId32, ((const int32_t *)v->data)[row]);
+        break;
+    case ENG_TYPE_BIGINT:
+        n = snprintf(buf, size, "%" PRId64, ((const int64_t *)v->data)[row]);
+        break;
+    case ENG_TYPE_DOUBLE:
+        n = cv_format_double(((const double *)v->data)[row], buf, size);
+        break;
+    case ENG_TYPE_VARCHAR: {
+        eng_str s = ((const eng_str *)v->data)[row];
+        *len = s.len;
+        return s.ptr ? s.ptr : "";
+    }
+    default:
+        n = 0;
+        buf[0] = '\0';
+        break;
+    }
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Reads a value as a number: integral values exactly in *i (is_int), others in *d. */
+static SQLRETURN cv_number(drv_handle *h, const eng_vector *v, uint32_t row, int64_t *i,
+                           double *d, bool *is_int)
+{
+    *is_int = true;
+    switch (v->type.id) {
+    case ENG_TYPE_BOOLEAN:
+        *i = ((const uint8_t *)v->data)[row];
+        return SQL_SUCCESS;
+    case ENG_TYPE_INTEGER:
+        *i = ((const int32_t *)v->data)[row];
+        return SQL_SUCCESS;
+    case ENG_TYPE_BIGINT:
+        *i = ((const int64_t *)v->data)[row];
+        return SQL_SUCCESS;
+    case ENG_TYPE_DOUBLE:
+        *is_int = false;
+        *d = ((const double *)v->data)[row];
+        return SQL_SUCCESS;
+    case ENG_TYPE_VARCHAR: {
+        eng_str s = ((const eng_str *)v->data)[row];
+        char buf[128];
+        size_t b = 0, e = s.len;
+        while (b < e && isspace((unsigned char)s.ptr[b]))
+            b++;
+        while (e > b && isspace((unsigned char)s.ptr[e - 1]))
+            e--;
+        if (e - b == 0 || e - b >= sizeof buf)
+            return drv_diag_add(h, SQL_ERROR, "22018", "\"%.*s\" is not a number",
+                                (int)(s.len > 40 ? 40 : s.len), s.ptr);
+        memcpy(buf, s.ptr + b, e - b);
+        buf[e - b] = '\0';
+        char *end;
+        errno = 0;
+        long long ll = strtoll(buf, &end, 10);
+        if (!*end && errno == 0) {
+            *i = ll;
+            return SQL_SUCCESS;
+        }
+        *is_int = false;
+        *d = strtod(buf, &end);
+        if (*end)
+            return drv_diag_add(h, SQL_ERROR, "22018", "\"%s\" is not a number", buf);
+        return SQL_SUCCESS;
+    }
+    default:
+        return drv_diag_add(h, SQL_ERROR, "07006", "this value cannot be read as a number");
+    }
+}
+
+static SQLRETURN cv_out_integer(drv_handle *h, int64_t lo, uint64_t hi_u, bool is_signed,
+                                const eng_vector *v, uint32_t row, void *out, int width,
+                                SQLLEN *ind)
+{
+    int64_t i = 0;
+    double d = 0;
+    bool is_int;
+    SQLRETURN rc = cv_number(h, v, row, &i, &d, &is_int);
+    if (rc != SQL_SUCCESS)
+        return rc;
+    bool fraction = false;
+    if (!is_int) {
+        if (!isfinite(d) || d <= (double)lo - 1.0 || d >= (double)hi_u + 1.0)
+            return drv_diag_add(h, SQL_ERROR, "22003", "numeric value %g out of range", d);
+        double t = trunc(d);
+        fraction = t != d;
+        if (!is_signed && t >= 9223372036854775808.0) {
+            uint64_t u = (uint64_t)t;
+            memcpy(out, &u, 8);
+            if (ind)
+                *ind = width;
+            return fraction ? drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07",
+                                           "fractional part truncated")
+                            : SQL_SUCCESS;
+        }
+        i = (int64_t)t;
+    }
+    if (i < lo || (i >= 0 && (uint64_t)i > hi_u))
+        return drv_diag_add(h, SQL_ERROR, "22003", "numeric value %" PRId64 " out of range", i);
+    switch (width) {
+    case 1:
+        *(int8_t *)out = (int8_t)i;
+        break;
+    case 2:
+        *(int16_t *)out = (int16_t)i;
+        break;
+    case 4:
+        *(int32_t *)out = (int32_t)i;
+        break;
+    default:
+        *(int64_t *)out = i;
+        break;
+    }
+    if (ind)
+        *ind = width;
+    return fraction ? drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07", "fractional part truncated")
+                    : SQL_SUCCESS;
+}
+
+static SQLRETURN cv_out_double(drv_handle *h, const eng_vector *v, uint32_t row, void *out,
+                               bool single, SQLLEN *ind)
+{
+    int64_t i = 0;
+    double d = 0;
+    bool is_int;
+    SQLRETURN rc = cv_number(h, v, row, &i, &d, &is_int);
+    if (rc != SQL_SUCCESS)
+        return rc;
+    if (is_int)
+        d = (double)i;
+    if (single) {
+        if (isfinite(d) && fabs(d) > 3.4028234663852886e38)
+            return drv_diag_add(h, SQL_ERROR, "22003", "value %g out of range for REAL", d);
+        *(float *)out = (float)d;
+    } else {
+        *(double *)out = d;
+    }
+    if (ind)
+        *ind = single ? sizeof(float) : sizeof(double);
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN cv_out_bit(drv_handle *h, const eng_vector *v, uint32_t row, void *out,
+                            SQLLEN *ind)
+{
+    int64_t i = 0;
+    double d = 0;
+    bool is_int;
+    SQLRETURN rc = cv_number(h, v, row, &i, &d, &is_int);
+    if (rc != SQL_SUCCESS)
+        return rc;
+    if (!is_int) {
+        if (!(d >= 0 && d < 2))
+            return drv_diag_add(h, SQL_ERROR, "22003", "value %g out of range for a bit", d);
+        *(unsigned char *)out = d >= 1;
+        if (ind)
+            *ind = 1;
+        return d == 0 || d == 1 ? SQL_SUCCESS
+                                : drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07",
+                                               "fractional part truncated");
+    }
+    if (i != 0 && i != 1)
+        return drv_diag_add(h, SQL_ERROR, "22003", "value %" PRId64 " out of range for a bit", i);
+    *(unsigned char *)out = (unsigned char)i;
+    if (ind)
+        *ind = 1;
+    return SQL_SUCCESS;
+}
+
+/* Text, UTF-16 text or binary, in pieces: *offset counts output bytes already returned. */
+static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row,
+                              SQLSMALLINT c_type, void *out, SQLLEN cap, SQLLEN *ind,
+                              size_t *offset)
+{
+    char buf[64];
+    size_t len;
+    const char *text;
+    if (c_type == SQL_C_BINARY && v->type.id != ENG_TYPE_VARCHAR) {
+        text = (const char *)v->data + row * (v->type.id == ENG_TYPE_BOOLEAN   ? 1
+                                              : v->type.id == ENG_TYPE_INTEGER ? 4
+                                                                               : 8);
+        len = v->type.id == ENG_TYPE_BOOLEAN ? 1 : v->type.id == ENG_TYPE_INTEGER ? 4 : 8;
+    } else {
+        text = cv_text(v, row, buf, sizeof buf, &len);
+    }
+    SQLWCHAR *wide = NULL;
+    const char *bytes = text;
+    size_t total = len;
+    if (c_type == SQL_C_WCHAR) {
+        size_t n = drv_utf8_to_utf16(text, len, NULL, 0);
+        wide = malloc((n + 1) * sizeof *wide);
+        if (!wide)
+            return drv_diag_nomem(h);
+        drv_utf8_to_utf16(text, len, wide, n);
+        bytes = (const char *)wide;
+        total = n * sizeof(SQLWCHAR);
+    }
+    size_t done = offset ? *offset : 0;
+    if (offset && done > 0 && done >= total) {
+        free(wide);
+        return SQL_NO_DATA;
+    }
+    size_t left = total - done;
+    size_t term = c_type == SQL_C_CHAR ? 1 : c_type == SQL_C_WCHAR ? sizeof(SQLWCHAR) : 0;
+    size_t room = out && cap > (SQLLEN)term ? (size_t)cap - term : 0;
+    if (term == sizeof(SQLWCHAR))
+        room &= ~(size_t)1;
+    size_t copy = left < room ? left : room;
+    if (c_type == SQL_C_CHAR) /* never split a UTF-8 sequence */
+        while (copy < left && copy > 0 && ((unsigned char)bytes[done + copy] & 0xC0) == 0x80)
+            copy--;
+    if (out && cap >= (SQLLEN)term) {
+        memcpy(out, bytes + done, copy);
+        if (term)
+            memset((char *)out + copy, 0, term);
+    }
+    if (ind)
+        *ind = (SQLLEN)left;
+    free(wide);
+    if (offset)
+        *offset = done + copy;
+    if (copy < left) {
+        return drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01004",
+                            "string data, right truncated: %zu bytes left, buffer holds %zu",
+                            left, copy);
+    }
+    if (offset && total == 0)
+        *offset = 1; /* an empty value is returned once, then SQL_NO_DATA */
+    return SQL_SUCCESS;
+}
+
+SQLSMALLINT drv_default_c_type(eng_type_id t)
+{
+    switch (t) {
+    case ENG_TYPE_BOOLEAN:
+        return SQL_C_BIT;
+    case ENG_TYPE_INTEGER:
+        return SQL_C_SLONG;
+    case ENG_TYPE_BIGINT:
+        return SQL_C_SBIGINT;
+    case ENG_TYPE_DOUBLE:
+        return SQL_C_DOUBLE;
+    default:
+        return SQL_C_CHAR;
+    }
+}
+
+SQLRETURN drv_value_out(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
+                        SQLPOINTER out, SQLLEN cap, SQLLEN *ind, size_t *offset)
+{
+    if (c_type == SQL_C_DEFAULT)
+        c_type = drv_default_c_type(v->type.id);
+    if (eng_vector_is_null(v, row)) {
+        if (!ind)
+            return drv_diag_add(h, SQL_ERROR, "22002",
+                                "the value is NULL but no indicator variable was supplied");
+        if (offset) {
+            if (*offset > 0)
+                return SQL_NO_DATA;
+            *offset = 1;
+        }
+        *ind = SQL_NULL_DATA;
+        return SQL_SUCCESS;
+    }
+    if (offset && *offset > 0 && c_type != SQL_C_CHAR && c_type != SQL_C_WCHAR &&
+        c_type != SQL_C_BINARY)
+        return SQL_NO_DATA; /* fixed-size values come in one piece */
+    if (offset && c_type != SQL_C_CHAR && c_type != SQL_C_WCHAR && c_type != SQL_C_BINARY)
+        *offset = 1;
+    switch (c_type) {
+    case SQL_C_CHAR:
+    case SQL_C_WCHAR:
+    case SQL_C_BINARY:
+        return cv_out_chars(h, v, row, c_type, out, cap, ind, offset);
+    case SQL_C_BIT:
+        return cv_out_bit(h, v, row, out, ind);
+    case SQL_C_STINYINT:
+    case SQL_C_TINYINT:
+        return cv_out_integer(h, INT8_MIN, INT8_MAX, true, v, row, out, 1, ind);
+    case SQL_C_UTINYINT:
+        return cv_out_integer(h, 0, UINT8_MAX, false, v, row, out, 1, ind);
+    case SQL_C_SSHORT:
+    case SQL_C_SHORT:
+        return cv_out_integer(h, INT16_MIN, INT16_MAX, true, v, row, out, 2, ind);
+    case SQL_C_USHORT:
+        return cv_out_integer(h, 0, UINT16_MAX, false, v, row, out, 2, ind);
+    case SQL_C_SLONG:
+    case SQL_C_LONG:
+        return cv_out_integer(h, INT32_MIN, INT32_MAX, true, v, row, out, 4, ind);
+    case SQL_C_ULONG:
+        return cv_out_integer(h, 0, UINT32_MAX, false, v, row, out, 4, ind);
+    case SQL_C_SBIGINT:
+        return cv_out_integer(h, INT64_MIN, INT64_MAX, true, v, row, out, 8, ind);
+    case SQL_C_UBIGINT:
+        return cv_out_integer(h, 0, UINT64_MAX, false, v, row, out, 8, ind);
+    case SQL_C_DOUBLE:
+        return cv_out_double(h, v, row, out, false, ind);
+    case SQL_C_FLOAT:
+        return cv_out_double(h, v, row, out, true, ind);
+    case SQL_C_NUMERIC:
+    case SQL_C_TYPE_DATE:
+    case SQL_C_TYPE_TIME:
+    case SQL_C_TYPE_TIMESTAMP:
+    case SQL_C_DATE:
+    case SQL_C_TIME:
+    case SQL_C_TIMESTAMP:
+    case SQL_C_GUID:
+        return drv_diag_add(h, SQL_ERROR, "07006", "a %s value cannot be converted to C type %d",
+                            eng_type_name(v->type.id), c_type);
+    default:
+        return drv_diag_add(h, SQL_ERROR, "HY003", "invalid C data type %d", c_type);
+    }
+}
+
+static SQLSMALLINT cv_c_type_of_sql(SQLSMALLINT sql_type)
+{
+    switch (sql_type) {
+    case SQL_BIT:
+        return SQL_C_BIT;
+    case SQL_TINYINT:
+    case SQL_SMALLINT:
+    case SQL_INTEGER:
+        return SQL_C_SLONG;
+    case SQL_BIGINT:
+        return SQL_C_SBIGINT;
+    case SQL_REAL:
+    case SQL_FLOAT:
+    case SQL_DOUBLE:
+        return SQL_C_DOUBLE;
+    case SQL_WCHAR:
+    case SQL_WVARCHAR:
+    case SQL_WLONGVARCHAR:
+        return SQL_C_WCHAR;
+    default:
+        return SQL_C_CHAR;
+    }
+}
+
+SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_value *out,
+                       char **owned)
+{
+    memset(out, 0, sizeof *out);
+    *owned = NULL;
+    SQLLEN len = p->ind ? *p->ind : SQL_NTS;
+    if (len == SQL_NULL_DATA) {
+        out->type = ENG_TYPE_NULL;
+        out->is_null = true;
+        return SQL_SUCCESS;
+    }
+    if (len == SQL_DATA_AT_EXEC || len <= SQL_LEN_DATA_AT_EXEC_OFFSET)
+        return drv_diag_add(h, SQL_ERROR, "HYC00",
+                            "parameter %u: data at execution is not supported yet", index);
+    if (!p->value)
+        return drv_diag_add(h, SQL_ERROR, "HY009", "parameter %u has no value buffer", index);
+    SQLSMALLINT c_type = p->c_type == SQL_C_DEFAULT ? cv_c_type_of_sql(p->sql_type) : p->c_type;
+    const void *v = p->value;
+    switch (c_type) {
+    case SQL_C_CHAR:
+    case SQL_C_BINARY:
+        out->type = ENG_TYPE_VARCHAR;
+        out->u.s.ptr = v;
+        out->u.s.len = (uint32_t)(len == SQL_NTS ? strlen(v) : (size_t)len);
+        return SQL_SUCCESS;
+    case SQL_C_WCHAR: {
+        size_t n = len == SQL_NTS ? drv_wcslen(v) : (size_t)len / sizeof(SQLWCHAR);
+        size_t bytes;
+        *owned = drv_utf16_to_utf8(v, n, &bytes);
+        if (!*owned)
+            return drv_diag_nomem(h);
+        out->type = ENG_TYPE_VARCHAR;
+        out->u.s.ptr = *owned;
+        out->u.s.len = (uint32_t)bytes;
+        return SQL_SUCCESS;
+    }
+    case SQL_C_BIT:
+        out->type = ENG_TYPE_BOOLEAN;
+        out->u.b = *(const unsigned char *)v != 0;
+        return SQL_SUCCESS;
+    case SQL_C_STINYINT:
+    case SQL_C_TINYINT:
+        out->u.i = *(const int8_t *)v;
+        break;
+    case SQL_C_UTINYINT:
+        out->u.i = *(const uint8_t *)v;
+        break;
+    case SQL_C_SSHORT:
+    case SQL_C_SHORT:
+        out->u.i = *(const int16_t *)v;
+        break;
+    case SQL_C_USHORT:
+        out->u.i = *(const uint16_t *)v;
+        break;
+    case SQL_C_SLONG:
+    case SQL_C_LONG:
+        out->u.i = *(const int32_t *)v;
+        break;
+    case SQL_C_ULONG:
+        out->u.i = *(const uint32_t *)v;
+        break;
+    case SQL_C_SBIGINT:
+        out->u.i = *(const int64_t *)v;
+        break;
+    case SQL_C_UBIGINT: {
+        uint64_t u = *(const uint64_t *)v;
+        if (u > INT64_MAX)
+            return drv_diag_add(h, SQL_ERROR, "22003", "parameter %u: %" PRIu64 " is out of range",
+                                index, u);
+        out->u.i = (int64_t)u;
+        break;
+    }
+    case SQL_C_DOUBLE:
+        out->type = ENG_TYPE_DOUBLE;
+        out->u.d = *(const double *)v;
+        return SQL_SUCCESS;
+    case SQL_C_FLOAT:
+        out->type = ENG_TYPE_DOUBLE;
+        out->u.d = *(const float *)v;
+        return SQL_SUCCESS;
+    default:
+        return drv_diag_add(h, SQL_ERROR, "07006",
+                            "parameter %u: C type %d is not supported yet", index, c_type);
+    }
+    out->type = ENG_TYPE_BIGINT;
+    return SQL_SUCCESS;
+}

@@ -1,0 +1,239 @@
+/*
+ * Eider ODBC driver internals: the handle structures, diagnostics, and the functions the
+ * exported ANSI (odbc_a.c) and Unicode (odbc_w.c) entry points share. Everything here is
+ * hidden; only SQL* names leave the library (driver/eiderodbc.map), and nothing inside
+ * calls an exported SQL* name, because under the driver manager those would bind to the
+ * manager's functions instead of ours.
+ *
+ * Strings inside the driver are UTF-8. The entry points convert at the boundary.
+ *
+ * Locking: every entry point locks the handle it is called on. Statement functions that
+ * reach the engine also take the connection's session lock, because statements of one
+ * connection share its engine session (and its transaction).
+ */
+#ifndef EIDER_DRV_H
+#define EIDER_DRV_H
+
+#include "eider/engine.h"
+#include "eider/pool.h"
+
+#include <pthread.h>
+#include <sql.h>
+#include <sqlext.h>
+#include <stdbool.h>
+
+#define DRV_MAGIC_ENV 0x45454e56u  /* "EENV" */
+#define DRV_MAGIC_DBC 0x45444243u  /* "EDBC" */
+#define DRV_MAGIC_STMT 0x45535454u /* "ESTT" */
+#define DRV_MAGIC_FREED 0xdeadbeefu
+
+#define DRV_NAME "Eider"
+#define DRV_VERSION "00.01.0000"
+#define DRV_ODBC_VERSION "03.52"
+
+typedef struct drv_diag_rec {
+    char state[6];
+    SQLINTEGER native;
+    char *message; /* UTF-8, with the [Eider] prefix */
+} drv_diag_rec;
+
+typedef struct drv_diag {
+    drv_diag_rec *recs;
+    int n, cap;
+    SQLRETURN rc; /* return code of the last function (SQL_DIAG_RETURNCODE) */
+} drv_diag;
+
+typedef struct drv_handle {
+    unsigned magic;
+    pthread_mutex_t lock;
+    drv_diag diag;
+} drv_handle;
+
+typedef struct drv_dbc drv_dbc;
+typedef struct drv_stmt drv_stmt;
+
+typedef struct drv_env {
+    drv_handle h;
+    SQLINTEGER odbc_version;
+    drv_dbc *dbcs; /* guarded by h.lock */
+} drv_env;
+
+struct drv_dbc {
+    drv_handle h;
+    drv_env *env;
+    drv_dbc *next; /* in env->dbcs */
+    pthread_mutex_t session_lock;
+    pool_instance *inst;
+    eng_session *session;
+    char *dsn;
+    char *database; /* the canonical path, once connected */
+    bool read_only;
+    SQLUINTEGER autocommit;
+    SQLUINTEGER login_timeout;
+    drv_stmt *stmts; /* guarded by h.lock */
+};
+
+/* Parameter binding (SQLBindParameter). */
+typedef struct drv_param {
+    bool bound;
+    SQLSMALLINT io_type, c_type, sql_type;
+    SQLULEN column_size;
+    SQLSMALLINT digits;
+    SQLPOINTER value;
+    SQLLEN buffer_length;
+    SQLLEN *ind;
+} drv_param;
+
+/* Column binding (SQLBindCol). */
+typedef struct drv_col_binding {
+    SQLSMALLINT c_type;
+    SQLPOINTER value;
+    SQLLEN buffer_length;
+    SQLLEN *ind;
+} drv_col_binding;
+
+struct drv_stmt {
+    drv_handle h;
+    drv_dbc *dbc;
+    drv_stmt *next; /* in dbc->stmts */
+    eng_stmt *es;   /* the prepared statement, or NULL */
+    bool executed;  /* SQLExecute ran since the last prepare */
+    bool cursor;    /* a result set is open */
+    const eng_chunk *chunk;
+    uint32_t row;      /* current row in chunk; valid after a fetch */
+    bool on_row;       /* SQLFetch positioned on a row */
+    int getdata_col;   /* column of the last SQLGetData, for pieces */
+    size_t getdata_off; /* bytes of that column already returned */
+    drv_param *params;
+    SQLUSMALLINT nparams;
+    drv_col_binding *cols;
+    SQLUSMALLINT ncols_bound;
+    SQLULEN max_length;
+    SQLULEN query_timeout;
+};
+
+/* Handles. drv_valid checks a handle's magic; the entry points return SQL_INVALID_HANDLE
+ * when it fails. */
+bool drv_valid(const void *h, unsigned magic);
+SQLRETURN drv_alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output);
+SQLRETURN drv_free_handle(SQLSMALLINT type, SQLHANDLE h);
+void drv_stmt_reset(drv_stmt *st); /* frees the engine statement and the cursor */
+
+/* Entry and exit of every API function: validates and locks the handle and clears its
+ * diagnostics (NULL: invalid handle); drv_leave settles the return code and unlocks. */
+drv_handle *drv_enter(SQLHANDLE h, unsigned magic);
+SQLRETURN drv_leave(drv_handle *h, SQLRETURN rc);
+
+#define DRV_API __attribute__((visibility("default")))
+
+/* Diagnostics. */
+void drv_diag_clear(drv_handle *h);
+/* Adds a record and returns rc (SQL_ERROR or SQL_SUCCESS_WITH_INFO) to the caller. */
+SQLRETURN drv_diag_add(drv_handle *h, SQLRETURN rc, const char *state, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+SQLRETURN drv_diag_engine(drv_handle *h, const eng_error *err);
+SQLRETURN drv_diag_nomem(drv_handle *h);
+SQLRETURN drv_finish(drv_handle *h, SQLRETURN rc);
+drv_handle *drv_handle_of(SQLSMALLINT type, SQLHANDLE h);
+
+/* The value of a diagnostic field, for both the ANSI and the W entry point. */
+typedef struct drv_diag_value {
+    enum { DV_STR, DV_INT, DV_SMALLINT, DV_LEN } kind;
+    const char *str;
+    SQLLEN num;
+} drv_diag_value;
+SQLRETURN drv_get_diag_field(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT rec, SQLSMALLINT field,
+                             drv_diag_value *out);
+
+/* Strings at the API boundary. */
+char *drv_str_in(const SQLCHAR *s, SQLINTEGER len); /* malloc'd copy; len may be SQL_NTS */
+char *drv_wstr_in(const SQLWCHAR *s, SQLINTEGER len);
+/* Copy out; *out_len gets the full length (bytes or characters); true when truncated. */
+bool drv_str_out(const char *s, SQLCHAR *buf, SQLLEN cap, SQLLEN *out_len);
+bool drv_wstr_out(const char *s, SQLWCHAR *buf, SQLLEN cap_chars, SQLLEN *out_chars);
+/* Stores a string result, reporting 01004 on truncation. in_bytes: cap and length are in
+ * bytes (for W functions that take SQLPOINTER buffers). */
+SQLRETURN drv_put_str(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
+                      SQLLEN cap, SQLLEN *out_len);
+SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_bytes,
+                            SQLPOINTER buf, SQLLEN cap, SQLSMALLINT *out_len);
+SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes,
+                          SQLPOINTER buf, SQLLEN cap, SQLINTEGER *out_len);
+
+/* UTF-8 <-> UTF-16 */
+size_t drv_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap);
+char *drv_utf16_to_utf8(const SQLWCHAR *s, size_t nchars, size_t *out_len);
+size_t drv_wcslen(const SQLWCHAR *s);
+
+/* Connections. */
+SQLRETURN drv_connect(drv_dbc *dbc, const char *conn_str, char **out_conn_str);
+SQLRETURN drv_disconnect(drv_dbc *dbc);
+SQLRETURN drv_end_tran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion);
+
+/* Attributes. */
+SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
+SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
+                           SQLINTEGER *len);
+SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+                               SQLINTEGER len);
+/* String attributes come back through *str (UTF-8) for the caller to convert. */
+SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
+                               const char **str);
+SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
+SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
+                            SQLINTEGER *len);
+
+/* Statements. */
+SQLRETURN drv_prepare(drv_stmt *st, const char *sql, size_t len);
+SQLRETURN drv_execute(drv_stmt *st);
+SQLRETURN drv_exec_direct(drv_stmt *st, const char *sql, size_t len);
+SQLRETURN drv_bind_parameter(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT io, SQLSMALLINT c_type,
+                             SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT digits,
+                             SQLPOINTER value, SQLLEN cap, SQLLEN *ind);
+SQLRETURN drv_num_params(drv_stmt *st, SQLSMALLINT *n);
+SQLRETURN drv_describe_param(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT *type, SQLULEN *size,
+                             SQLSMALLINT *digits, SQLSMALLINT *nullable);
+SQLRETURN drv_row_count(drv_stmt *st, SQLLEN *count);
+SQLRETURN drv_num_result_cols(drv_stmt *st, SQLSMALLINT *n);
+/* Column description; *name is UTF-8 owned by the statement. */
+SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name,
+                           SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
+                           SQLSMALLINT *nullable);
+SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
+                            const char **str, SQLLEN *num);
+SQLRETURN drv_fetch(drv_stmt *st);
+SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
+                       SQLLEN cap, SQLLEN *ind);
+SQLRETURN drv_bind_col(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
+                       SQLLEN cap, SQLLEN *ind);
+SQLRETURN drv_close_cursor(drv_stmt *st, bool must_be_open);
+SQLRETURN drv_free_stmt(drv_stmt *st, SQLUSMALLINT option);
+SQLRETURN drv_more_results(drv_stmt *st);
+
+/* SQLGetInfo: the value as a string or a number; *is_str tells which. */
+typedef struct drv_info_value {
+    enum { IV_STR, IV_U16, IV_U32, IV_ULEN } kind;
+    const char *str;
+    SQLULEN num;
+} drv_info_value;
+SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out);
+SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported);
+
+/* Shared by the ANSI and W entry points (odbc_a.c). */
+SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd); /* frees its args */
+SQLRETURN drv_info_out(drv_dbc *dbc, const drv_info_value *v, bool wide, SQLPOINTER value,
+                       SQLSMALLINT cap, SQLSMALLINT *len);
+SQLRETURN drv_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, bool wide,
+                       SQLPOINTER state, SQLINTEGER *native, SQLPOINTER msg, SQLSMALLINT cap,
+                       SQLSMALLINT *msg_len);
+SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
+                         SQLSMALLINT field, bool wide, SQLPOINTER value, SQLSMALLINT cap,
+                         SQLSMALLINT *len);
+
+/* SQL types of engine types. */
+SQLSMALLINT drv_sql_type(eng_type t);
+SQLULEN drv_column_size(eng_type t);
+SQLLEN drv_display_size(eng_type t);
+SQLSMALLINT drv_decimal_digits(eng_type t);
+
+#endif

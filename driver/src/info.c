@@ -1,0 +1,242 @@
+/*
+ * SQLGetInfo and SQLGetFunctions. Only what is true is claimed: a capability bit is set
+ * when the engine or driver implements it, so tools that read these (pyodbc, BI tools)
+ * generate SQL the engine accepts. Unknown info types are HY096.
+ */
+#include "drv.h"
+
+#include <string.h>
+
+#define STR(id, s)                                                                               \
+    case id:                                                                                     \
+        *out = (drv_info_value){IV_STR, s, 0};                                                   \
+        return SQL_SUCCESS
+#define U16(id, n)                                                                               \
+    case id:                                                                                     \
+        *out = (drv_info_value){IV_U16, NULL, n};                                                \
+        return SQL_SUCCESS
+#define U32(id, n)                                                                               \
+    case id:                                                                                     \
+        *out = (drv_info_value){IV_U32, NULL, n};                                                \
+        return SQL_SUCCESS
+
+SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
+{
+    switch (type) {
+        /* The driver and the data source */
+        STR(SQL_DRIVER_NAME, "libeiderodbc.so");
+        STR(SQL_DRIVER_VER, DRV_VERSION);
+        STR(SQL_DRIVER_ODBC_VER, DRV_ODBC_VERSION);
+        STR(SQL_ODBC_VER, DRV_ODBC_VERSION);
+        STR(SQL_DBMS_NAME, DRV_NAME);
+        STR(SQL_DBMS_VER, DRV_VERSION);
+        STR(SQL_DATA_SOURCE_NAME, dbc->dsn ? dbc->dsn : "");
+        STR(SQL_SERVER_NAME, dbc->database ? dbc->database : "");
+        STR(SQL_DATABASE_NAME, dbc->database ? dbc->database : "");
+        STR(SQL_USER_NAME, "");
+        STR(SQL_DATA_SOURCE_READ_ONLY, dbc->read_only ? "Y" : "N");
+        STR(SQL_ACCESSIBLE_TABLES, "Y");
+        STR(SQL_ACCESSIBLE_PROCEDURES, "N");
+        STR(SQL_PROCEDURES, "N");
+        STR(SQL_NEED_LONG_DATA_LEN, "N");
+        STR(SQL_DESCRIBE_PARAMETER, "Y");
+        STR(SQL_MULT_RESULT_SETS, "N");
+        STR(SQL_MULTIPLE_ACTIVE_TXN, "Y");
+        STR(SQL_ROW_UPDATES, "N");
+        STR(SQL_COLUMN_ALIAS, "Y");
+        STR(SQL_EXPRESSIONS_IN_ORDERBY, "N");
+        STR(SQL_ORDER_BY_COLUMNS_IN_SELECT, "N");
+        STR(SQL_OUTER_JOINS, "N");
+        STR(SQL_LIKE_ESCAPE_CLAUSE, "N");
+        STR(SQL_INTEGRITY, "N");
+        STR(SQL_MAX_ROW_SIZE_INCLUDES_LONG, "Y");
+        STR(SQL_CATALOG_NAME, "N");
+        STR(SQL_CATALOG_NAME_SEPARATOR, "");
+        STR(SQL_CATALOG_TERM, "");
+        STR(SQL_SCHEMA_TERM, "");
+        STR(SQL_PROCEDURE_TERM, "");
+        STR(SQL_TABLE_TERM, "table");
+        STR(SQL_IDENTIFIER_QUOTE_CHAR, "\"");
+        STR(SQL_SEARCH_PATTERN_ESCAPE, "\\");
+        STR(SQL_SPECIAL_CHARACTERS, "");
+        STR(SQL_KEYWORDS, "");
+        STR(SQL_COLLATION_SEQ, "UTF-8 binary");
+        /* Transactions: snapshot isolation, reported as REPEATABLE READ (as PostgreSQL
+         * does for its snapshot isolation); DDL is transactional. */
+        U16(SQL_TXN_CAPABLE, SQL_TC_ALL);
+        U32(SQL_DEFAULT_TXN_ISOLATION, SQL_TXN_REPEATABLE_READ);
+        U32(SQL_TXN_ISOLATION_OPTION, SQL_TXN_REPEATABLE_READ);
+        U16(SQL_CURSOR_COMMIT_BEHAVIOR, SQL_CB_PRESERVE);
+        U16(SQL_CURSOR_ROLLBACK_BEHAVIOR, SQL_CB_PRESERVE);
+        /* Limits (0 = none) */
+        U16(SQL_MAX_DRIVER_CONNECTIONS, 0);
+        U16(SQL_MAX_CONCURRENT_ACTIVITIES, 0);
+        U16(SQL_MAX_COLUMN_NAME_LEN, 0);
+        U16(SQL_MAX_TABLE_NAME_LEN, 0);
+        U16(SQL_MAX_IDENTIFIER_LEN, 128);
+        U16(SQL_MAX_SCHEMA_NAME_LEN, 0);
+        U16(SQL_MAX_CATALOG_NAME_LEN, 0);
+        U16(SQL_MAX_CURSOR_NAME_LEN, 0);
+        U16(SQL_MAX_COLUMNS_IN_SELECT, 0);
+        U16(SQL_MAX_COLUMNS_IN_TABLE, 0);
+        U32(SQL_MAX_STATEMENT_LEN, 0);
+        U32(SQL_MAX_ROW_SIZE, 0);
+        U32(SQL_MAX_CHAR_LITERAL_LEN, 0);
+        /* Cursors: forward-only, read-only */
+        U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY);
+        U32(SQL_FETCH_DIRECTION, SQL_FD_FETCH_NEXT);
+        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT);
+        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2, SQL_CA2_READ_ONLY_CONCURRENCY);
+        U32(SQL_STATIC_CURSOR_ATTRIBUTES1, 0);
+        U32(SQL_STATIC_CURSOR_ATTRIBUTES2, 0);
+        U32(SQL_KEYSET_CURSOR_ATTRIBUTES1, 0);
+        U32(SQL_KEYSET_CURSOR_ATTRIBUTES2, 0);
+        U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1, 0);
+        U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES2, 0);
+        U32(SQL_SCROLL_CONCURRENCY, SQL_SCCO_READ_ONLY);
+        U32(SQL_CURSOR_SENSITIVITY, SQL_INSENSITIVE);
+        U32(SQL_POS_OPERATIONS, 0);
+        U32(SQL_LOCK_TYPES, 0);
+        U32(SQL_BOOKMARK_PERSISTENCE, 0);
+        U32(SQL_STATIC_SENSITIVITY, 0);
+        U32(SQL_GETDATA_EXTENSIONS, SQL_GD_ANY_COLUMN | SQL_GD_ANY_ORDER | SQL_GD_BOUND);
+        U32(SQL_ASYNC_MODE, SQL_AM_NONE);
+        U32(SQL_MAX_ASYNC_CONCURRENT_STATEMENTS, 0);
+        U32(SQL_PARAM_ARRAY_ROW_COUNTS, SQL_PARC_NO_BATCH);
+        U32(SQL_PARAM_ARRAY_SELECTS, SQL_PAS_NO_SELECT);
+        U32(SQL_BATCH_SUPPORT, 0);
+        U32(SQL_BATCH_ROW_COUNT, 0);
+        /* SQL language */
+        U32(SQL_ODBC_INTERFACE_CONFORMANCE, SQL_OIC_CORE);
+        U32(SQL_SQL_CONFORMANCE, SQL_SC_SQL92_ENTRY);
+        U16(SQL_ODBC_SQL_CONFORMANCE, SQL_OSC_MINIMUM);
+        U16(SQL_ODBC_API_CONFORMANCE, SQL_OAC_LEVEL1);
+        U16(SQL_CONCAT_NULL_BEHAVIOR, SQL_CB_NULL);
+        U16(SQL_NULL_COLLATION, SQL_NC_HIGH);
+        U16(SQL_IDENTIFIER_CASE, SQL_IC_MIXED);
+        U16(SQL_QUOTED_IDENTIFIER_CASE, SQL_IC_MIXED);
+        U16(SQL_CORRELATION_NAME, SQL_CN_ANY);
+        U16(SQL_NON_NULLABLE_COLUMNS, SQL_NNC_NON_NULL);
+        U16(SQL_GROUP_BY, SQL_GB_NOT_SUPPORTED);
+        U16(SQL_CATALOG_LOCATION, 0);
+        U32(SQL_CATALOG_USAGE, 0);
+        U32(SQL_SCHEMA_USAGE, 0);
+        U16(SQL_FILE_USAGE, SQL_FILE_NOT_SUPPORTED);
+        U32(SQL_DDL_INDEX, 0);
+        U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT);
+        U32(SQL_DROP_TABLE, SQL_DT_DROP_TABLE);
+        U32(SQL_ALTER_TABLE, 0);
+        U32(SQL_CREATE_VIEW, 0);
+        U32(SQL_DROP_VIEW, 0);
+        U32(SQL_INSERT_STATEMENT, SQL_IS_INSERT_LITERALS);
+        U32(SQL_SQL92_PREDICATES, SQL_SP_COMPARISON | SQL_SP_ISNULL | SQL_SP_ISNOTNULL);
+        U32(SQL_SQL92_RELATIONAL_JOIN_OPERATORS, 0);
+        U32(SQL_SQL92_VALUE_EXPRESSIONS, SQL_SVE_CAST);
+        U32(SQL_SQL92_STRING_FUNCTIONS, 0);
+        U32(SQL_SQL92_NUMERIC_VALUE_FUNCTIONS, 0);
+        U32(SQL_SQL92_DATETIME_FUNCTIONS, 0);
+        U32(SQL_SQL92_ROW_VALUE_CONSTRUCTOR, SQL_SRVC_VALUE_EXPRESSION | SQL_SRVC_NULL);
+        U32(SQL_SQL92_GRANT, 0);
+        U32(SQL_SQL92_REVOKE, 0);
+        U32(SQL_SQL92_FOREIGN_KEY_DELETE_RULE, 0);
+        U32(SQL_SQL92_FOREIGN_KEY_UPDATE_RULE, 0);
+        U32(SQL_OJ_CAPABILITIES, 0);
+        U32(SQL_AGGREGATE_FUNCTIONS, 0);
+        U32(SQL_STRING_FUNCTIONS, 0);
+        U32(SQL_NUMERIC_FUNCTIONS, 0);
+        U32(SQL_TIMEDATE_FUNCTIONS, 0);
+        U32(SQL_SYSTEM_FUNCTIONS, 0);
+        U32(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST);
+        U32(SQL_TIMEDATE_ADD_INTERVALS, 0);
+        U32(SQL_TIMEDATE_DIFF_INTERVALS, 0);
+        U32(SQL_DATETIME_LITERALS, 0);
+        U32(SQL_UNION, 0);
+        U32(SQL_SUBQUERIES, 0);
+        U32(SQL_STANDARD_CLI_CONFORMANCE, SQL_SCC_XOPEN_CLI_VERSION1);
+        U32(SQL_INDEX_KEYWORDS, SQL_IK_NONE);
+        U32(SQL_INFO_SCHEMA_VIEWS, 0);
+        U32(SQL_ALTER_DOMAIN, 0);
+        U32(SQL_CREATE_ASSERTION, 0);
+        U32(SQL_CREATE_CHARACTER_SET, 0);
+        U32(SQL_CREATE_COLLATION, 0);
+        U32(SQL_CREATE_DOMAIN, 0);
+        U32(SQL_CREATE_SCHEMA, 0);
+        U32(SQL_CREATE_TRANSLATION, 0);
+        U32(SQL_DROP_ASSERTION, 0);
+        U32(SQL_DROP_CHARACTER_SET, 0);
+        U32(SQL_DROP_COLLATION, 0);
+        U32(SQL_DROP_DOMAIN, 0);
+        U32(SQL_DROP_SCHEMA, 0);
+        U32(SQL_DROP_TRANSLATION, 0);
+        U32(SQL_CONVERT_BIGINT, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_INTEGER, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_DOUBLE, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_VARCHAR, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE |
+                                     SQL_CVT_VARCHAR | SQL_CVT_BIT);
+        U32(SQL_CONVERT_BIT, SQL_CVT_BIT | SQL_CVT_INTEGER | SQL_CVT_BIGINT | SQL_CVT_VARCHAR);
+    case SQL_CONVERT_CHAR:
+    case SQL_CONVERT_DECIMAL:
+    case SQL_CONVERT_FLOAT:
+    case SQL_CONVERT_LONGVARCHAR:
+    case SQL_CONVERT_NUMERIC:
+    case SQL_CONVERT_REAL:
+    case SQL_CONVERT_SMALLINT:
+    case SQL_CONVERT_TINYINT:
+    case SQL_CONVERT_DATE:
+    case SQL_CONVERT_TIME:
+    case SQL_CONVERT_TIMESTAMP:
+    case SQL_CONVERT_BINARY:
+    case SQL_CONVERT_VARBINARY:
+    case SQL_CONVERT_LONGVARBINARY:
+    case SQL_CONVERT_WCHAR:
+    case SQL_CONVERT_WVARCHAR:
+    case SQL_CONVERT_WLONGVARCHAR:
+    case SQL_CONVERT_GUID:
+    case SQL_CONVERT_INTERVAL_DAY_TIME:
+    case SQL_CONVERT_INTERVAL_YEAR_MONTH:
+        *out = (drv_info_value){IV_U32, NULL, 0};
+        return SQL_SUCCESS;
+    default:
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY096", "unknown information type %u", type);
+    }
+}
+
+/* The ODBC functions this driver exports (kept in step with eiderodbc.map). */
+static const SQLUSMALLINT drv_functions[] = {
+    SQL_API_SQLALLOCHANDLE,  SQL_API_SQLFREEHANDLE,    SQL_API_SQLSETENVATTR,
+    SQL_API_SQLGETENVATTR,   SQL_API_SQLCONNECT,       SQL_API_SQLDRIVERCONNECT,
+    SQL_API_SQLDISCONNECT,   SQL_API_SQLSETCONNECTATTR, SQL_API_SQLGETCONNECTATTR,
+    SQL_API_SQLGETINFO,      SQL_API_SQLGETFUNCTIONS,  SQL_API_SQLPREPARE,
+    SQL_API_SQLEXECUTE,      SQL_API_SQLEXECDIRECT,    SQL_API_SQLBINDPARAMETER,
+    SQL_API_SQLNUMPARAMS,    SQL_API_SQLDESCRIBEPARAM, SQL_API_SQLNUMRESULTCOLS,
+    SQL_API_SQLDESCRIBECOL,  SQL_API_SQLCOLATTRIBUTE,  SQL_API_SQLBINDCOL,
+    SQL_API_SQLFETCH,        SQL_API_SQLFETCHSCROLL,   SQL_API_SQLGETDATA,
+    SQL_API_SQLROWCOUNT,     SQL_API_SQLMORERESULTS,   SQL_API_SQLCLOSECURSOR,
+    SQL_API_SQLFREESTMT,     SQL_API_SQLGETDIAGREC,    SQL_API_SQLGETDIAGFIELD,
+    SQL_API_SQLENDTRAN,      SQL_API_SQLSETSTMTATTR,   SQL_API_SQLGETSTMTATTR,
+};
+
+SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported)
+{
+    size_t n = sizeof drv_functions / sizeof *drv_functions;
+    if (!supported)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY009", "null output pointer");
+    if (id == SQL_API_ODBC3_ALL_FUNCTIONS) {
+        memset(supported, 0, SQL_API_ODBC3_ALL_FUNCTIONS_SIZE * sizeof *supported);
+        for (size_t i = 0; i < n; i++)
+            supported[drv_functions[i] >> 4] |= (SQLUSMALLINT)(1 << (drv_functions[i] & 0xF));
+        return SQL_SUCCESS;
+    }
+    if (id == SQL_API_ALL_FUNCTIONS) {
+        memset(supported, 0, 100 * sizeof *supported);
+        for (size_t i = 0; i < n; i++)
+            if (drv_functions[i] < 100)
+                supported[drv_functions[i]] = SQL_TRUE;
+        return SQL_SUCCESS;
+    }
+    *supported = SQL_FALSE;
+    for (size_t i = 0; i < n; i++)
+        if (drv_functions[i] == id)
+            *supported = SQL_TRUE;
+    return SQL_SUCCESS;
+}

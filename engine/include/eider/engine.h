@@ -1,0 +1,169 @@
+/*
+ * Eider engine: the public C API of the embedded database.
+ *
+ * SQL text goes in, result chunks (column vectors of up to ENG_VECTOR_SIZE values) come
+ * out. The engine knows nothing of ODBC; the pool owns database instances and the driver
+ * converts chunks into the application's buffers. Every failing call fills an eng_error
+ * with a SQLSTATE from sqlstates.def and a message a person can act on.
+ *
+ * Threading: an eng_db may be used by any number of threads at once. A session and the
+ * statements prepared on it are used by one thread at a time (the caller serialises).
+ */
+#ifndef EIDER_ENGINE_H
+#define EIDER_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define ENG_VECTOR_SIZE 2048
+#define ENG_MAX_MESSAGE 512
+
+typedef enum eng_errcode {
+#define ENG_ERRCODE(name, state, title) name,
+#include "eider/sqlstates.def"
+#undef ENG_ERRCODE
+    ENG_ERRCODE_COUNT
+} eng_errcode;
+
+typedef struct eng_error {
+    eng_errcode code;
+    char sqlstate[6];
+    char message[ENG_MAX_MESSAGE];
+} eng_error;
+
+/* The SQLSTATE and the title of a code (static strings). */
+const char *eng_errcode_sqlstate(eng_errcode code);
+const char *eng_errcode_title(eng_errcode code);
+
+typedef enum eng_type_id {
+    ENG_TYPE_NULL = 0, /* the type of a bare NULL; never a column type */
+    ENG_TYPE_BOOLEAN,  /* stored as uint8_t 0/1 */
+    ENG_TYPE_INTEGER,  /* int32_t */
+    ENG_TYPE_BIGINT,   /* int64_t */
+    ENG_TYPE_DOUBLE,   /* double */
+    ENG_TYPE_VARCHAR,  /* eng_str */
+} eng_type_id;
+
+typedef struct eng_type {
+    eng_type_id id;
+    uint32_t width; /* VARCHAR(n): maximum characters; 0 for other types */
+} eng_type;
+
+/* The length limit reported for VARCHAR without (n), and the largest n accepted. */
+#define ENG_VARCHAR_MAX 65535
+
+/* A string: bytes in UTF-8, not NUL-terminated, owned by the chunk or the table. */
+typedef struct eng_str {
+    const char *ptr;
+    uint32_t len;
+} eng_str;
+
+/* One value, used for parameters. Integers of every width travel in i. */
+typedef struct eng_value {
+    eng_type_id type;
+    bool is_null;
+    union {
+        bool b;
+        int64_t i;
+        double d;
+        eng_str s;
+    } u;
+} eng_value;
+
+/* A column vector of a result chunk: data points at uint8_t, int32_t, int64_t, double or
+ * eng_str values according to type.id; nulls[i] is 1 when row i is NULL (a NULL pointer
+ * means no row is NULL). */
+typedef struct eng_vector {
+    eng_type type;
+    const void *data;
+    const uint8_t *nulls;
+} eng_vector;
+
+typedef struct eng_chunk {
+    uint32_t count;
+    uint32_t ncols;
+    const eng_vector *cols;
+} eng_chunk;
+
+static inline bool eng_vector_is_null(const eng_vector *v, uint32_t row)
+{
+    return v->nulls && v->nulls[row];
+}
+
+/* A result column's description. */
+typedef struct eng_column {
+    const char *name;
+    const char *table; /* base table name, or "" for an expression */
+    eng_type type;
+    bool nullable;
+} eng_column;
+
+typedef enum eng_sync {
+    ENG_SYNC_FULL = 0, /* fsync the log on every commit */
+    ENG_SYNC_NORMAL,   /* write the log on commit, fsync at checkpoints */
+    ENG_SYNC_OFF,      /* leave writing to the operating system */
+} eng_sync;
+
+typedef struct eng_open_opts {
+    bool read_only;
+    eng_sync sync;
+} eng_open_opts;
+
+typedef struct eng_db eng_db;
+typedef struct eng_session eng_session;
+typedef struct eng_stmt eng_stmt;
+
+/* Database: path is a file (created if absent) or ":memory:" for a private in-memory
+ * database. The caller guarantees one eng_db per file per process (the pool does). */
+int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_error *err);
+void eng_db_close(eng_db *db);
+const char *eng_db_path(const eng_db *db);
+
+/* Sessions carry transaction state. Closing a session rolls back its open transaction. */
+int eng_session_open(eng_db *db, eng_session **out, eng_error *err);
+void eng_session_close(eng_session *s);
+/* Autocommit on (the default): each statement is its own transaction. Turning it on
+ * commits an open transaction, as ODBC requires. */
+int eng_session_set_autocommit(eng_session *s, bool on, eng_error *err);
+bool eng_session_autocommit(const eng_session *s);
+bool eng_session_in_transaction(const eng_session *s);
+/* A read-only session refuses every statement that writes (25006), even on a read-write
+ * database. */
+void eng_session_set_read_only(eng_session *s, bool on);
+bool eng_session_read_only(const eng_session *s);
+int eng_session_commit(eng_session *s, eng_error *err);
+int eng_session_rollback(eng_session *s, eng_error *err);
+
+/* Statements. Prepare parses and binds, so the result columns and the parameter count are
+ * known before execution. */
+int eng_prepare(eng_session *s, const char *sql, size_t len, eng_stmt **out, eng_error *err);
+void eng_stmt_free(eng_stmt *st);
+uint32_t eng_stmt_param_count(const eng_stmt *st);
+/* The type a parameter is converted to (inferred from where it stands). */
+eng_type eng_stmt_param_type(const eng_stmt *st, uint32_t index);
+/* Result columns (0 for statements that return no rows). */
+uint32_t eng_stmt_column_count(const eng_stmt *st);
+const eng_column *eng_stmt_column(const eng_stmt *st, uint32_t index);
+
+/* Execute with nparams values (must equal the parameter count). A statement that returns
+ * rows leaves a cursor open: fetch chunks until eng_stmt_fetch returns 0. */
+int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, eng_error *err);
+/* Rows changed by the last INSERT/UPDATE/DELETE, or -1 for other statements. */
+int64_t eng_stmt_row_count(const eng_stmt *st);
+/* 1 and *out set: a chunk (valid until the next fetch or close); 0: no more rows;
+ * -1: error. */
+int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err);
+void eng_stmt_close_cursor(eng_stmt *st);
+
+/* Names of types as SQL spells them ("INTEGER", "VARCHAR", ...). */
+const char *eng_type_name(eng_type_id id);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

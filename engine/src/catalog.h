@@ -1,0 +1,46 @@
+/*
+ * The catalog: every table entry, committed or not, with MVCC stamps of its own (created,
+ * dropped), so DDL is transactional the same way rows are. Lookups are by name,
+ * case-insensitively, and return the entry visible to the caller's transaction.
+ *
+ * The entry list is guarded by a mutex; entries are reference-counted so that a statement
+ * that bound a table keeps it alive after a DROP.
+ */
+#ifndef EIDER_CATALOG_H
+#define EIDER_CATALOG_H
+
+#include "table.h"
+#include "txn.h"
+
+#include <pthread.h>
+
+typedef struct cat_catalog {
+    pthread_mutex_t lock;
+    tbl_table **tables;
+    uint32_t n, cap;
+    uint64_t next_id;
+    uint64_t version; /* atomic; changes whenever an entry or its stamps change */
+} cat_catalog;
+
+void cat_init(cat_catalog *c);
+void cat_destroy(cat_catalog *c);
+uint64_t cat_version(const cat_catalog *c);
+void cat_bump_version(cat_catalog *c);
+
+/* The table named `name` visible to t, with a reference taken; NULL when none. */
+tbl_table *cat_find(cat_catalog *c, const char *name, const txn *t);
+bool cat_table_visible(const tbl_table *tb, const txn *t);
+
+/* Creates a table owned by t (visible to others once t commits). */
+int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
+                     const tbl_column *cols, eng_error *err);
+/* Marks a table dropped by t; 40001 when another transaction dropped it first. */
+int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err);
+/* Adds a table as committed at `stamp` (log replay). */
+int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t ncols,
+                      const tbl_column *cols, uint64_t stamp, eng_error *err);
+tbl_table *cat_find_by_id(cat_catalog *c, uint64_t id);
+/* Removes entries that nobody can ever see again (tables whose creation rolled back). */
+void cat_purge(cat_catalog *c);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * Sessions: autocommit and the open transaction. With autocommit on, each statement runs
+ * in its own transaction unless BEGIN opened one; with autocommit off, the first statement
+ * opens a transaction that lasts until COMMIT or ROLLBACK (ODBC's manual-commit mode).
+ */
+#include "stmt.h"
+
+#include "errors.h"
+
+#include <stdlib.h>
+
+int eng_session_open(eng_db *db, eng_session **out, eng_error *err)
+{
+    eng_session *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(err, ENG_E_NOMEM, "out of memory opening a session");
+    s->db = db;
+    s->autocommit = true;
+    *out = s;
+    return 0;
+}
+
+void eng_session_close(eng_session *s)
+{
+    if (!s)
+        return;
+    db_rollback(s->db, s->txn);
+    free(s);
+}
+
+int session_begin(eng_session *s, eng_error *err)
+{
+    if (s->txn)
+        return err_set(err, ENG_E_TXN_STATE,
+                       "a transaction is already in progress; COMMIT or ROLLBACK it first");
+    return db_begin(s->db, &s->txn, err);
+}
+
+int eng_session_commit(eng_session *s, eng_error *err)
+{
+    txn *t = s->txn;
+    s->txn = NULL;
+    if (!t)
+        return 0;
+    if (t->aborted) {
+        db_rollback(s->db, t);
+        return err_set(err, ENG_E_ROLLED_BACK,
+                       "the transaction was aborted by an earlier error and has been rolled "
+                       "back; nothing was committed");
+    }
+    return db_commit(s->db, t, err);
+}
+
+int eng_session_rollback(eng_session *s, eng_error *err)
+{
+    (void)err;
+    db_rollback(s->db, s->txn);
+    s->txn = NULL;
+    return 0;
+}
+
+int eng_session_set_autocommit(eng_session *s, bool on, eng_error *err)
+{
+    if (on == s->autocommit)
+        return 0;
+    s->autocommit = on;
+    return on ? eng_session_commit(s, err) : 0;
+}
+
+bool eng_session_autocommit(const eng_session *s)
+{
+    return s->autocommit;
+}
+
+bool eng_session_in_transaction(const eng_session *s)
+{
+    return s->txn != NULL;
+}
+
+void eng_session_set_read_only(eng_session *s, bool on)
+{
+    s->read_only = on;
+}
+
+bool eng_session_read_only(const eng_session *s)
+{
+    return s->read_only || s->db->opts.read_only;
+}

@@ -1,0 +1,241 @@
+/*
+ * Prepared statements: parse and bind at prepare, rebind at execute when the catalog
+ * changed underneath, cast parameters, pick the transaction the statement runs in, and
+ * make a failed statement leave nothing behind (its autocommit transaction is rolled
+ * back; an explicit one is marked aborted until ROLLBACK).
+ */
+#include "stmt.h"
+
+#include "errors.h"
+#include "parser.h"
+#include "value.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int stmt_bind(eng_stmt *st, const txn *t, eng_error *err)
+{
+    plan_release(&st->plan);
+    arena_reset(&st->plan_arena);
+    return bind_statement(st->ast, st->sql, &st->session->db->catalog, t, &st->plan_arena,
+                          &st->plan, err);
+}
+
+/* A snapshot to bind or read with: the session's transaction, or a fresh snapshot. */
+static const txn *stmt_view(eng_stmt *st, txn *scratch)
+{
+    if (st->session->txn)
+        return st->session->txn;
+    db_snapshot(st->session->db, scratch);
+    return scratch;
+}
+
+int eng_prepare(eng_session *s, const char *sql, size_t len, eng_stmt **out, eng_error *err)
+{
+    err_clear(err);
+    eng_stmt *st = calloc(1, sizeof *st);
+    if (!st || !(st->sql = malloc(len + 1))) {
+        free(st);
+        return err_set(err, ENG_E_NOMEM, "out of memory preparing a statement");
+    }
+    memcpy(st->sql, sql, len);
+    st->sql[len] = '\0';
+    st->sql_len = len;
+    st->session = s;
+    st->row_count = -1;
+    arena_init(&st->parse_arena, 4096);
+    arena_init(&st->plan_arena, 4096);
+    arena_init(&st->exec_arena, 4096);
+    arena_init(&st->chunk_arena, 64 * 1024);
+    txn scratch;
+    if (parse_statement(&st->parse_arena, st->sql, len, &st->ast, err) != 0 ||
+        stmt_bind(st, stmt_view(st, &scratch), err) != 0) {
+        eng_stmt_free(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+void eng_stmt_free(eng_stmt *st)
+{
+    if (!st)
+        return;
+    eng_stmt_close_cursor(st);
+    plan_release(&st->plan);
+    arena_free(&st->parse_arena);
+    arena_free(&st->plan_arena);
+    arena_free(&st->exec_arena);
+    arena_free(&st->chunk_arena);
+    free(st->sql);
+    free(st);
+}
+
+uint32_t eng_stmt_param_count(const eng_stmt *st)
+{
+    return st->ast->nparams;
+}
+
+eng_type eng_stmt_param_type(const eng_stmt *st, uint32_t index)
+{
+    eng_type none = {ENG_TYPE_NULL, 0};
+    return index < st->plan.nparams ? st->plan.param_types[index] : none;
+}
+
+uint32_t eng_stmt_column_count(const eng_stmt *st)
+{
+    return st->ast->kind == STMT_SELECT ? st->plan.u.select.ncols : 0;
+}
+
+const eng_column *eng_stmt_column(const eng_stmt *st, uint32_t index)
+{
+    return index < eng_stmt_column_count(st) ? &st->plan.u.select.cols[index] : NULL;
+}
+
+int64_t eng_stmt_row_count(const eng_stmt *st)
+{
+    return st->row_count;
+}
+
+/* The plan is stale when DDL happened since it was bound, or its table is not visible to
+ * this transaction (bound inside another transaction that created it). */
+static bool stmt_plan_stale(const eng_stmt *st, const txn *t)
+{
+    if (st->plan.catalog_version != cat_version(&st->session->db->catalog))
+        return true;
+    const tbl_table *tb = plan_table(&st->plan);
+    return tb && !cat_table_visible(tb, t);
+}
+
+static int stmt_cast_params(eng_stmt *st, const eng_value *params, uint32_t n, eng_error *err)
+{
+    st->params = NULL;
+    if (n == 0)
+        return 0;
+    st->params = arena_alloc(&st->exec_arena, n * sizeof *st->params);
+    if (!st->params)
+        return err_set(err, ENG_E_NOMEM, "out of memory binding parameters");
+    for (uint32_t i = 0; i < n; i++) {
+        if (val_cast(&params[i], st->plan.param_types[i], &st->exec_arena, &st->params[i],
+                     err) != 0) {
+            char msg[ENG_MAX_MESSAGE];
+            memcpy(msg, err->message, sizeof msg);
+            snprintf(err->message, sizeof err->message, "parameter %u: %.480s", i + 1, msg);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int stmt_run(eng_stmt *st, txn *t, eng_error *err)
+{
+    switch (st->ast->kind) {
+    case STMT_SELECT:
+        return exec_select_open(st, t, err);
+    case STMT_INSERT:
+        return exec_insert(st, t, err);
+    case STMT_CREATE_TABLE:
+        return exec_create_table(st, t, err);
+    case STMT_DROP_TABLE:
+        return exec_drop_table(st, t, err);
+    default:
+        return err_set(err, ENG_E_GENERAL, "statement kind %d is not executable",
+                       (int)st->ast->kind);
+    }
+}
+
+static int stmt_transaction_control(eng_stmt *st, eng_error *err)
+{
+    eng_session *s = st->session;
+    switch (st->ast->kind) {
+    case STMT_BEGIN:
+        return session_begin(s, err);
+    case STMT_COMMIT:
+        return eng_session_commit(s, err);
+    default:
+        return eng_session_rollback(s, err);
+    }
+}
+
+int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, eng_error *err)
+{
+    err_clear(err);
+    eng_stmt_close_cursor(st);
+    arena_reset(&st->exec_arena);
+    st->row_count = -1;
+    eng_session *s = st->session;
+    if (nparams != st->ast->nparams)
+        return err_set(err, ENG_E_PARAM_COUNT,
+                       "the statement has %u parameter markers but %u values were supplied",
+                       st->ast->nparams, nparams);
+    ast_stmt_kind kind = st->ast->kind;
+    if (kind == STMT_BEGIN || kind == STMT_COMMIT || kind == STMT_ROLLBACK)
+        return stmt_transaction_control(st, err);
+    if (kind != STMT_SELECT && eng_session_read_only(s))
+        return err_set(err, ENG_E_READ_ONLY,
+                       "cannot execute %s: the %s is read-only (AccessMode=READ_ONLY)",
+                       kind == STMT_INSERT ? "INSERT" : kind == STMT_CREATE_TABLE ? "CREATE TABLE"
+                                                                                  : "DROP TABLE",
+                       s->db->opts.read_only ? "database" : "connection");
+    if (s->txn && s->txn->aborted)
+        return err_set(err, ENG_E_TXN_STATE,
+                       "current transaction is aborted, commands ignored until end of "
+                       "transaction block (ROLLBACK)");
+
+    /* Pick the transaction: the open one; or, in autocommit mode, a snapshot for a read and
+     * a statement-level transaction for a write; or, in manual-commit mode, a new one. */
+    txn snapshot;
+    txn *t = s->txn;
+    bool statement_txn = false;
+    if (!t && s->autocommit && kind == STMT_SELECT) {
+        db_snapshot(s->db, &snapshot);
+        t = &snapshot;
+    } else if (!t) {
+        if (db_begin(s->db, &t, err) != 0)
+            return -1;
+        if (s->autocommit)
+            statement_txn = true;
+        else
+            s->txn = t;
+    }
+    int rc = 0;
+    if (stmt_plan_stale(st, t))
+        rc = stmt_bind(st, t, err);
+    if (rc == 0)
+        rc = stmt_cast_params(st, params, nparams, err);
+    if (rc == 0)
+        rc = stmt_run(st, t, err);
+    if (statement_txn) {
+        if (rc == 0)
+            rc = db_commit(s->db, t, err);
+        else
+            db_rollback(s->db, t);
+    } else if (rc != 0 && t == s->txn) {
+        t->aborted = true;
+    }
+    if (rc != 0)
+        eng_stmt_close_cursor(st);
+    return rc;
+}
+
+int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err)
+{
+    if (!st->cursor.open)
+        return 0;
+    int rc = exec_select_next(st, err);
+    if (rc == 1) {
+        *out = &st->cursor.chunk;
+        return 1;
+    }
+    eng_stmt_close_cursor(st);
+    if (rc < 0 && st->session->txn)
+        st->session->txn->aborted = true; /* as for any statement failing in a transaction */
+    return rc;
+}
+
+void eng_stmt_close_cursor(eng_stmt *st)
+{
+    st->cursor.open = false;
+    arena_reset(&st->chunk_arena);
+}

@@ -1,0 +1,55 @@
+/*
+ * Statements and sessions (the structs behind eng_stmt and eng_session) and the executor
+ * entry points the statement layer dispatches to.
+ */
+#ifndef EIDER_STMT_H
+#define EIDER_STMT_H
+
+#include "db.h"
+#include "eval.h"
+#include "plan.h"
+
+struct eng_session {
+    eng_db *db;
+    bool autocommit;
+    bool read_only;
+    txn *txn; /* the open transaction (explicit, or implicit with autocommit off) */
+};
+
+typedef struct exec_cursor {
+    bool open;
+    txn snapshot; /* start and id of the reading transaction, copied */
+    uint64_t next_row, end_row;
+    bool one_row_done; /* SELECT without FROM */
+    int64_t offset_left;
+    int64_t limit_left; /* -1: no limit */
+    eng_vector *out;
+    eng_chunk chunk;
+} exec_cursor;
+
+struct eng_stmt {
+    eng_session *session;
+    char *sql;
+    size_t sql_len;
+    arena parse_arena; /* the parse tree: lives as long as the statement */
+    arena plan_arena;  /* the bound plan: reset when the statement is rebound */
+    arena exec_arena;  /* parameters and scratch of one execution */
+    arena chunk_arena; /* one fetched chunk */
+    ast_stmt *ast;
+    plan plan;
+    eng_value *params; /* this execution's parameters, cast to their types */
+    int64_t row_count;
+    exec_cursor cursor;
+};
+
+/* Executors. `t` is the transaction the statement runs in. */
+int exec_select_open(eng_stmt *st, const txn *t, eng_error *err);
+int exec_select_next(eng_stmt *st, eng_error *err);
+int exec_insert(eng_stmt *st, txn *t, eng_error *err);
+int exec_create_table(eng_stmt *st, txn *t, eng_error *err);
+int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
+
+/* Session transaction control, shared by the API and the BEGIN/COMMIT/ROLLBACK statements. */
+int session_begin(eng_session *s, eng_error *err);
+
+#endif

@@ -1,0 +1,240 @@
+/*
+ * Columnar table storage: segment directory, row appends, string heap and reference
+ * counting. Stamps are read and written with __atomic builtins because readers scan them
+ * without a lock while writers restamp at commit.
+ */
+#include "table.h"
+
+#include "errors.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TBL_HEAP_BLOCK (256 * 1024)
+
+struct tbl_heap_block {
+    tbl_heap_block *next;
+    size_t size, used;
+    char data[];
+};
+
+size_t tbl_type_width(eng_type_id id)
+{
+    switch (id) {
+    case ENG_TYPE_BOOLEAN:
+        return 1;
+    case ENG_TYPE_INTEGER:
+        return 4;
+    case ENG_TYPE_BIGINT:
+    case ENG_TYPE_DOUBLE:
+        return 8;
+    case ENG_TYPE_VARCHAR:
+        return sizeof(eng_str);
+    case ENG_TYPE_NULL:
+        break;
+    }
+    return 8;
+}
+
+tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols)
+{
+    tbl_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->id = id;
+    t->ncols = ncols;
+    t->refs = 1;
+    t->created = STAMP_NONE;
+    t->dropped = STAMP_NONE;
+    pthread_mutex_init(&t->append_lock, NULL);
+    t->name = strdup(name);
+    t->cols = calloc(ncols ? ncols : 1, sizeof *t->cols);
+    if (!t->name || !t->cols) {
+        tbl_unref(t);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < ncols; i++) {
+        t->cols[i] = cols[i];
+        t->cols[i].name = strdup(cols[i].name);
+        if (!t->cols[i].name) {
+            tbl_unref(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+static void tbl_free(tbl_table *t)
+{
+    for (uint32_t b = 0; b < TBL_DIR_FANOUT && t->dir[b]; b++) {
+        for (uint32_t s = 0; s < TBL_DIR_FANOUT && t->dir[b][s]; s++)
+            free(t->dir[b][s]);
+        free(t->dir[b]);
+    }
+    for (tbl_heap_block *h = t->heap, *next; h; h = next) {
+        next = h->next;
+        free(h);
+    }
+    if (t->cols)
+        for (uint32_t i = 0; i < t->ncols; i++)
+            free(t->cols[i].name);
+    free(t->cols);
+    free(t->name);
+    pthread_mutex_destroy(&t->append_lock);
+    free(t);
+}
+
+void tbl_ref(tbl_table *t)
+{
+    __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+}
+
+void tbl_unref(tbl_table *t)
+{
+    if (t && __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        tbl_free(t);
+}
+
+uint64_t tbl_row_count(const tbl_table *t)
+{
+    return __atomic_load_n(&t->nrows, __ATOMIC_ACQUIRE);
+}
+
+tbl_segment *tbl_segment_at(const tbl_table *t, uint64_t seg_index)
+{
+    tbl_segment **block = __atomic_load_n(&t->dir[seg_index / TBL_DIR_FANOUT], __ATOMIC_ACQUIRE);
+    assert(block);
+    return __atomic_load_n(&block[seg_index % TBL_DIR_FANOUT], __ATOMIC_ACQUIRE);
+}
+
+/* One allocation holds the segment, its column pointers, the vectors and the bitmaps. */
+static tbl_segment *tbl_segment_new(const tbl_table *t)
+{
+    size_t size = sizeof(tbl_segment) + t->ncols * 2 * sizeof(void *);
+    for (uint32_t i = 0; i < t->ncols; i++)
+        size += tbl_type_width(t->cols[i].type.id) * TBL_SEG_ROWS + TBL_SEG_ROWS;
+    tbl_segment *s = calloc(1, size);
+    if (!s)
+        return NULL;
+    char *p = (char *)(s + 1);
+    s->data = (void **)p;
+    p += t->ncols * sizeof(void *);
+    s->nulls = (uint8_t **)p;
+    p += t->ncols * sizeof(void *);
+    for (uint32_t i = 0; i < t->ncols; i++) {
+        s->data[i] = p;
+        p += tbl_type_width(t->cols[i].type.id) * TBL_SEG_ROWS;
+        s->nulls[i] = (uint8_t *)p;
+        p += TBL_SEG_ROWS;
+    }
+    for (uint32_t r = 0; r < TBL_SEG_ROWS; r++) {
+        s->ins[r] = STAMP_NONE;
+        s->del[r] = STAMP_NONE;
+    }
+    return s;
+}
+
+int tbl_append_reserve(tbl_table *t, uint64_t n, uint64_t *first, eng_error *err)
+{
+    uint64_t start = t->nrows;
+    if (n > TBL_MAX_ROWS - start)
+        return err_set(err, ENG_E_GENERAL, "table \"%s\" is full (%llu rows)", t->name,
+                       (unsigned long long)TBL_MAX_ROWS);
+    uint64_t end = start + n;
+    uint64_t have = (start + TBL_SEG_ROWS - 1) / TBL_SEG_ROWS;
+    uint64_t need = (end + TBL_SEG_ROWS - 1) / TBL_SEG_ROWS;
+    for (uint64_t seg = have; seg < need; seg++) {
+        uint64_t b = seg / TBL_DIR_FANOUT;
+        if (t->dir[b] && t->dir[b][seg % TBL_DIR_FANOUT])
+            continue; /* left over from an append that failed before publishing */
+        if (!t->dir[b]) {
+            tbl_segment **block = calloc(TBL_DIR_FANOUT, sizeof *block);
+            if (!block)
+                return err_set(err, ENG_E_NOMEM, "out of memory growing table \"%s\"", t->name);
+            __atomic_store_n(&t->dir[b], block, __ATOMIC_RELEASE);
+        }
+        tbl_segment *s = tbl_segment_new(t);
+        if (!s)
+            return err_set(err, ENG_E_NOMEM, "out of memory growing table \"%s\"", t->name);
+        __atomic_store_n(&t->dir[b][seg % TBL_DIR_FANOUT], s, __ATOMIC_RELEASE);
+    }
+    *first = start;
+    return 0;
+}
+
+void tbl_append_publish(tbl_table *t, uint64_t end)
+{
+    assert(end >= t->nrows);
+    uint64_t row = t->nrows;
+    while (row < end) {
+        tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+        uint64_t seg_end = (row / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS;
+        uint64_t stop = end < seg_end ? end : seg_end;
+        __atomic_store_n(&s->count, (uint32_t)(stop - row / TBL_SEG_ROWS * TBL_SEG_ROWS),
+                         __ATOMIC_RELEASE);
+        row = stop;
+    }
+    __atomic_store_n(&t->nrows, end, __ATOMIC_RELEASE);
+}
+
+const char *tbl_heap_copy(tbl_table *t, const char *s, uint32_t len)
+{
+    tbl_heap_block *h = t->heap;
+    if (!h || h->size - h->used < len) {
+        size_t size = len > TBL_HEAP_BLOCK / 4 ? len : TBL_HEAP_BLOCK;
+        tbl_heap_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        if (size == len && h) {
+            /* A large string gets its own block behind the current one, which stays open. */
+            nb->next = h->next;
+            h->next = nb;
+        } else {
+            nb->next = h;
+            t->heap = nb;
+        }
+        h = nb;
+    }
+    char *p = h->data + h->used;
+    memcpy(p, s, len);
+    h->used += len;
+    return p;
+}
+
+void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v)
+{
+    tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    uint32_t r = (uint32_t)(row % TBL_SEG_ROWS);
+    s->nulls[col][r] = v->is_null;
+    if (v->is_null)
+        return;
+    void *d = s->data[col];
+    switch (t->cols[col].type.id) {
+    case ENG_TYPE_BOOLEAN:
+        ((uint8_t *)d)[r] = v->u.b;
+        break;
+    case ENG_TYPE_INTEGER:
+        ((int32_t *)d)[r] = (int32_t)v->u.i;
+        break;
+    case ENG_TYPE_BIGINT:
+        ((int64_t *)d)[r] = v->u.i;
+        break;
+    case ENG_TYPE_DOUBLE:
+        ((double *)d)[r] = v->u.d;
+        break;
+    case ENG_TYPE_VARCHAR:
+        ((eng_str *)d)[r] = v->u.s;
+        break;
+    case ENG_TYPE_NULL:
+        break;
+    }
+}
+
+void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp)
+{
+    tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    __atomic_store_n(&s->ins[row % TBL_SEG_ROWS], stamp, __ATOMIC_RELEASE);
+}

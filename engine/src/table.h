@@ -1,0 +1,83 @@
+/*
+ * Columnar table storage. Rows live in segments of TBL_SEG_ROWS (one vector per column,
+ * with a null flag per row) and every row carries two MVCC stamps: who inserted it and who
+ * deleted it (a transaction id while uncommitted, the commit timestamp after). Strings
+ * are kept out of line in the table's append-only heap.
+ *
+ * Concurrency: appends hold the table's append lock; readers take none. A reader loads the
+ * published row count (acquire) and decides per row from the stamps (see txn.h), so rows
+ * being appended or restamped are simply invisible to it. Segments and the heap are never
+ * moved or freed while the table lives, so pointers handed to a reader stay valid.
+ */
+#ifndef EIDER_TABLE_H
+#define EIDER_TABLE_H
+
+#include "eider/engine.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TBL_SEG_ROWS ENG_VECTOR_SIZE
+#define TBL_DIR_FANOUT 1024 /* segments per directory block; blocks per table */
+#define TBL_MAX_ROWS ((uint64_t)TBL_DIR_FANOUT * TBL_DIR_FANOUT * TBL_SEG_ROWS)
+
+/* Stamp of a row nobody may see (its inserter rolled back) or nobody deleted. */
+#define STAMP_NONE UINT64_MAX
+
+typedef struct tbl_column {
+    char *name;
+    eng_type type;
+    bool not_null;
+} tbl_column;
+
+typedef struct tbl_segment {
+    uint32_t count; /* rows published; read with acquire */
+    uint64_t ins[TBL_SEG_ROWS];
+    uint64_t del[TBL_SEG_ROWS];
+    void **data;     /* per column: TBL_SEG_ROWS values of the column's width */
+    uint8_t **nulls; /* per column: one byte per row, 1 = NULL. Bytes, not bits, so that
+                        writing a row never touches memory a concurrent reader reads. */
+} tbl_segment;
+
+typedef struct tbl_heap_block tbl_heap_block;
+
+typedef struct tbl_table {
+    uint64_t id; /* stable across restarts: the log refers to tables by id */
+    char *name;
+    uint32_t ncols;
+    tbl_column *cols;
+    /* MVCC stamps of the table itself in the catalog. */
+    uint64_t created;
+    uint64_t dropped;
+    int refs; /* atomic; the catalog holds one */
+
+    pthread_mutex_t append_lock;
+    uint64_t nrows; /* published rows; atomic */
+    tbl_segment **dir[TBL_DIR_FANOUT];
+    tbl_heap_block *heap; /* newest block first */
+} tbl_table;
+
+size_t tbl_type_width(eng_type_id id);
+
+/* Creates an empty table; takes copies of name and columns. NULL when out of memory. */
+tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols);
+void tbl_ref(tbl_table *t);
+void tbl_unref(tbl_table *t);
+
+uint64_t tbl_row_count(const tbl_table *t); /* published rows, committed or not */
+tbl_segment *tbl_segment_at(const tbl_table *t, uint64_t seg_index);
+
+/*
+ * Appending: the caller holds append_lock between tbl_append_reserve and tbl_append_publish,
+ * writes the values of rows [first, first + n) with tbl_set_* and stamps them.
+ */
+int tbl_append_reserve(tbl_table *t, uint64_t n, uint64_t *first, eng_error *err);
+void tbl_append_publish(tbl_table *t, uint64_t end);
+/* Copies a string into the heap; NULL when out of memory. */
+const char *tbl_heap_copy(tbl_table *t, const char *s, uint32_t len);
+/* Stores one value (already of the column's type) into row `row` of column `col`. */
+void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v);
+void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Transaction write sets: recording what a transaction changed, and restamping it all at
+ * commit (with the commit timestamp) or rollback (with STAMP_NONE for inserted rows and
+ * created tables, and releasing the claim on dropped tables).
+ */
+#include "txn.h"
+
+#include <stdlib.h>
+
+int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count)
+{
+    if (kind == TXOP_INSERT && t->nops > 0) {
+        txn_op *last = &t->ops[t->nops - 1];
+        if (last->kind == TXOP_INSERT && last->table == table &&
+            last->first + last->count == first) {
+            last->count += count;
+            return 0;
+        }
+    }
+    if (t->nops == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 8;
+        txn_op *ops = realloc(t->ops, cap * sizeof *ops);
+        if (!ops)
+            return -1;
+        t->ops = ops;
+        t->cap = cap;
+    }
+    tbl_ref(table);
+    t->ops[t->nops++] = (txn_op){kind, table, first, count};
+    return 0;
+}
+
+static void txn_stamp_rows(tbl_table *tb, uint64_t first, uint64_t count, uint64_t stamp)
+{
+    for (uint64_t r = first; r < first + count; r++)
+        tbl_set_ins(tb, r, stamp);
+}
+
+void txn_finish_ops(txn *t, uint64_t stamp)
+{
+    bool commit = stamp != STAMP_NONE;
+    for (uint32_t i = 0; i < t->nops; i++) {
+        txn_op *op = &t->ops[i];
+        switch (op->kind) {
+        case TXOP_INSERT:
+            txn_stamp_rows(op->table, op->first, op->count, stamp);
+            break;
+        case TXOP_CREATE:
+            __atomic_store_n(&op->table->created, stamp, __ATOMIC_RELEASE);
+            break;
+        case TXOP_DROP:
+            __atomic_store_n(&op->table->dropped, commit ? stamp : STAMP_NONE,
+                             __ATOMIC_RELEASE);
+            break;
+        }
+        tbl_unref(op->table);
+    }
+    t->nops = 0;
+}
+
+void txn_free(txn *t)
+{
+    if (!t)
+        return;
+    txn_finish_ops(t, STAMP_NONE);
+    free(t->ops);
+    free(t);
+}

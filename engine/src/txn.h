@@ -1,0 +1,57 @@
+/*
+ * Transactions and visibility (see engine/README.md, "MVCC").
+ *
+ * A transaction has a snapshot `start` (the newest commit timestamp when it began) and a
+ * private id from TXN_ID_BASE upward, so an uncommitted stamp is above every snapshot.
+ * A stamp (a row's or a catalog entry's insert or delete mark) is visible to a transaction
+ * when it is a commit timestamp <= start or the transaction's own id. The write set (ops)
+ * says what to restamp at commit or undo at rollback, and what to write to the log.
+ */
+#ifndef EIDER_TXN_H
+#define EIDER_TXN_H
+
+#include "table.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TXN_ID_BASE (1ull << 62)
+
+typedef enum txn_op_kind {
+    TXOP_INSERT, /* rows [first, first + count) of table appended */
+    TXOP_CREATE, /* table created */
+    TXOP_DROP,   /* table dropped */
+} txn_op_kind;
+
+typedef struct txn_op {
+    txn_op_kind kind;
+    tbl_table *table; /* holds a reference */
+    uint64_t first, count;
+} txn_op;
+
+typedef struct txn {
+    uint64_t id;
+    uint64_t start;
+    txn_op *ops;
+    uint32_t nops, cap;
+    bool aborted; /* a statement failed: only ROLLBACK is accepted */
+} txn;
+
+static inline bool txn_stamp_visible(uint64_t stamp, const txn *t)
+{
+    return stamp <= t->start || stamp == t->id;
+}
+
+static inline bool txn_row_visible(uint64_t ins, uint64_t del, const txn *t)
+{
+    return txn_stamp_visible(ins, t) && !txn_stamp_visible(del, t);
+}
+
+/* Records an op; consecutive inserts into one table that touch are merged. */
+int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count);
+/* Stamps everything in the write set with `stamp` (a commit timestamp, or STAMP_NONE to
+ * undo) and releases the ops. */
+void txn_finish_ops(txn *t, uint64_t stamp);
+void txn_free(txn *t);
+
+#endif

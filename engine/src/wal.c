@@ -1,0 +1,222 @@
+/*
+ * Write-ahead log file: header, append with optional fdatasync, and replay.
+ *
+ * File header (32 bytes): magic "EIDERWAL", u32 version, u32 zero, u64 database uuid,
+ * u32 zero, u32 CRC-32C of bytes 0..27. Record: u32 payload length, u32 payload CRC,
+ * u64 commit timestamp, u32 CRC of those 16 bytes, then the payload.
+ *
+ * A failed write is cut off again (ftruncate to the old end) so the log never keeps half a
+ * record in front of later ones. A failed fdatasync cannot be retried safely (the kernel
+ * may have dropped the dirty pages), so it leaves the log refusing further commits.
+ */
+#include "wal.h"
+
+#include "bytebuf.h"
+#include "crc32c.h"
+#include "errors.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WAL_FILE_HEADER 32
+#define WAL_VERSION 1
+
+struct wal_log {
+    int fd;
+    char *path;
+    uint64_t end;
+    uint64_t db_uuid;
+    eng_sync sync;
+    bool read_only;
+    bool broken; /* an fdatasync failed: the log's durable state is unknown */
+};
+
+static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
+
+static int wal_io_error(eng_error *err, const char *what, const char *path)
+{
+    int e = errno;
+    return err_set(err, e == ENOSPC ? ENG_E_DISK_FULL : ENG_E_IO, "%s %s: %s", what, path,
+                   strerror(e));
+}
+
+static int wal_write_header(wal_log *w, eng_error *err)
+{
+    unsigned char h[WAL_FILE_HEADER] = {0};
+    memcpy(h, wal_magic, 8);
+    bb_le32(h + 8, WAL_VERSION);
+    bb_le64(h + 16, w->db_uuid);
+    bb_le32(h + 28, crc32c(0, h, 28));
+    if (pwrite(w->fd, h, sizeof h, 0) != (ssize_t)sizeof h || fdatasync(w->fd) != 0)
+        return wal_io_error(err, "cannot write log header of", w->path);
+    w->end = WAL_FILE_HEADER;
+    return 0;
+}
+
+static int wal_check_header(wal_log *w, eng_error *err)
+{
+    unsigned char h[WAL_FILE_HEADER];
+    ssize_t n = pread(w->fd, h, sizeof h, 0);
+    if (n != (ssize_t)sizeof h || memcmp(h, wal_magic, 8) != 0 ||
+        bb_get32(h + 28) != crc32c(0, h, 28))
+        return err_set(err, ENG_E_CORRUPT,
+                       "%s is not an Eider log file (bad header); move it away to open the "
+                       "database without it",
+                       w->path);
+    if (bb_get32(h + 8) > WAL_VERSION)
+        return err_set(err, ENG_E_CONNECT, "log %s was written by a newer version of Eider",
+                       w->path);
+    if (bb_get64(h + 16) != w->db_uuid)
+        return err_set(err, ENG_E_CORRUPT,
+                       "log %s belongs to a different database than its database file", w->path);
+    return 0;
+}
+
+int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync,
+             wal_log **out, eng_error *err)
+{
+    wal_log *w = calloc(1, sizeof *w);
+    if (!w)
+        return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    w->fd = -1;
+    w->db_uuid = db_uuid;
+    w->sync = sync;
+    w->read_only = read_only;
+    size_t plen = strlen(db_path) + 5;
+    w->path = malloc(plen);
+    if (!w->path) {
+        free(w);
+        return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    }
+    snprintf(w->path, plen, "%s.wal", db_path);
+    w->fd = open(w->path, (read_only ? O_RDONLY : O_RDWR | O_CREAT) | O_CLOEXEC, 0644);
+    if (w->fd < 0 && !(read_only && errno == ENOENT)) {
+        wal_io_error(err, "cannot open log", w->path);
+        wal_close(w);
+        return -1;
+    }
+    struct stat st = {0};
+    if (w->fd >= 0 && fstat(w->fd, &st) != 0) {
+        wal_io_error(err, "cannot stat log", w->path);
+        wal_close(w);
+        return -1;
+    }
+    int rc = 0;
+    if (w->fd < 0 || st.st_size == 0)
+        rc = read_only ? 0 : wal_write_header(w, err);
+    else
+        rc = wal_check_header(w, err);
+    if (rc != 0) {
+        wal_close(w);
+        return -1;
+    }
+    *out = w;
+    return 0;
+}
+
+void wal_close(wal_log *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0)
+        close(w->fd);
+    free(w->path);
+    free(w);
+}
+
+uint64_t wal_size(const wal_log *w)
+{
+    return w->end;
+}
+
+int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err)
+{
+    *last_ts = 0;
+    if (w->fd < 0)
+        return 0;
+    struct stat st;
+    if (fstat(w->fd, &st) != 0)
+        return wal_io_error(err, "cannot stat log", w->path);
+    size_t size = (size_t)st.st_size;
+    if (size <= WAL_FILE_HEADER) {
+        w->end = WAL_FILE_HEADER;
+        return 0;
+    }
+    unsigned char *buf = malloc(size);
+    if (!buf)
+        return err_set(err, ENG_E_NOMEM, "out of memory reading log %s (%zu bytes)", w->path,
+                       size);
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = pread(w->fd, buf + got, size - got, (off_t)got);
+        if (n <= 0) {
+            free(buf);
+            return wal_io_error(err, "cannot read log", w->path);
+        }
+        got += (size_t)n;
+    }
+    size_t off = WAL_FILE_HEADER;
+    int rc = 0;
+    while (size - off >= WAL_RECORD_HEADER) {
+        const unsigned char *h = buf + off;
+        if (bb_get32(h + 16) != crc32c(0, h, 16))
+            break;
+        uint32_t len = bb_get32(h);
+        if (len > size - off - WAL_RECORD_HEADER)
+            break;
+        const unsigned char *payload = h + WAL_RECORD_HEADER;
+        if (bb_get32(h + 4) != crc32c(0, payload, len))
+            break;
+        uint64_t ts = bb_get64(h + 8);
+        if ((rc = apply(ctx, ts, payload, len, err)) != 0)
+            break;
+        *last_ts = ts;
+        off += WAL_RECORD_HEADER + len;
+    }
+    free(buf);
+    w->end = off;
+    if (rc == 0 && off < size && !w->read_only) {
+        /* A torn tail from a crash mid-write: cut it so new records follow good ones. */
+        if (ftruncate(w->fd, (off_t)off) != 0 || fdatasync(w->fd) != 0)
+            return wal_io_error(err, "cannot cut the torn tail of log", w->path);
+    }
+    return rc;
+}
+
+int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
+               uint64_t commit_ts, eng_error *err)
+{
+    if (w->read_only)
+        return err_set(err, ENG_E_READ_ONLY, "the database is open read-only");
+    if (w->broken)
+        return err_set(err, ENG_E_IO,
+                       "log %s failed to sync earlier; no further commits are accepted until "
+                       "the database is reopened",
+                       w->path);
+    bb_le32(rec, (uint32_t)(rec_len - WAL_RECORD_HEADER));
+    bb_le32(rec + 4, payload_crc);
+    bb_le64(rec + 8, commit_ts);
+    bb_le32(rec + 16, crc32c(0, rec, 16));
+    size_t done = 0;
+    while (done < rec_len) {
+        ssize_t n = pwrite(w->fd, rec + done, rec_len - done, (off_t)(w->end + done));
+        if (n <= 0) {
+            int rc = wal_io_error(err, "cannot write log", w->path);
+            if (ftruncate(w->fd, (off_t)w->end) != 0)
+                w->broken = true;
+            return rc;
+        }
+        done += (size_t)n;
+    }
+    if (w->sync == ENG_SYNC_FULL && fdatasync(w->fd) != 0) {
+        w->broken = true;
+        return wal_io_error(err, "cannot sync log", w->path);
+    }
+    w->end += rec_len;
+    return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * The write-ahead log beside the database file (NAME.wal): a header naming the database
+ * it belongs to, then one self-delimiting, checksummed record per committed transaction
+ * (docs/file-format.md). A commit is acknowledged after its record is written and, with
+ * Synchronous=FULL, fdatasync'ed. Replay stops at the first incomplete or damaged record
+ * and cuts the file there: a torn tail is never half-applied.
+ */
+#ifndef EIDER_WAL_H
+#define EIDER_WAL_H
+
+#include "eider/engine.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WAL_RECORD_HEADER 20 /* u32 length, u32 payload CRC, u64 commit ts, u32 header CRC */
+
+typedef struct wal_log wal_log;
+
+int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync,
+             wal_log **out, eng_error *err);
+void wal_close(wal_log *w);
+
+typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *payload,
+                            size_t len, eng_error *err);
+/* Applies every complete record in order; *last_ts gets the newest commit timestamp. */
+int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err);
+
+/* Appends a record. `rec` has WAL_RECORD_HEADER bytes of room in front of the payload
+ * (rec_len includes them); payload_crc is the CRC-32C of the payload alone, computed by
+ * the caller outside the commit lock. */
+int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
+               uint64_t commit_ts, eng_error *err);
+uint64_t wal_size(const wal_log *w);
+
+#endif
