@@ -101,12 +101,10 @@ SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
                                 "snapshot isolation (reported as REPEATABLE READ)");
         if (v != SQL_TXN_READ_UNCOMMITTED && v != SQL_TXN_READ_COMMITTED &&
             v != SQL_TXN_REPEATABLE_READ)
-            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid TXN_ISOLATION value %u",
-                                v);
-        return v == SQL_TXN_REPEATABLE_READ
-                   ? SQL_SUCCESS
-                   : drv_changed(&dbc->h, "a weaker isolation level",
-                                 "snapshot isolation (REPEATABLE READ)");
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid TXN_ISOLATION value %u", v);
+        return v == SQL_TXN_REPEATABLE_READ ? SQL_SUCCESS
+                                            : drv_changed(&dbc->h, "a weaker isolation level",
+                                                          "snapshot isolation (REPEATABLE READ)");
     case SQL_ATTR_CURRENT_CATALOG:
         return drv_diag_add(&dbc->h, SQL_ERROR, "HYC00", "this driver has no catalogs");
     case SQL_ATTR_QUIET_MODE:
@@ -185,7 +183,8 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
     case SQL_ATTR_CURSOR_SENSITIVITY:
         return v == SQL_UNSPECIFIED || v == SQL_INSENSITIVE
                    ? SQL_SUCCESS
-                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00", "sensitive cursors are not supported");
+                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
+                                  "sensitive cursors are not supported");
     case SQL_ATTR_NOSCAN:
     case SQL_ATTR_RETRIEVE_DATA:
     case SQL_ATTR_ROW_BIND_TYPE:
@@ -196,9 +195,9 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
     case SQL_ATTR_PARAM_STATUS_PTR:
         return SQL_SUCCESS;
     case SQL_ATTR_USE_BOOKMARKS:
-        return v == SQL_UB_OFF ? SQL_SUCCESS
-                               : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
-                                              "bookmarks are not supported");
+        return v == SQL_UB_OFF
+                   ? SQL_SUCCESS
+                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00", "bookmarks are not supported");
     default:
         return drv_diag_add(&st->h, SQL_ERROR, "HY092", "unknown statement attribute %d",
                             (int)attr);

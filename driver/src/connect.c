@@ -21,18 +21,30 @@
 
 /* Keys this driver understands; the pool keys take effect with the session pool. */
 static const char *const drv_known_keys[] = {
-    "DSN",           "Driver",          "Database",        "AccessMode",
-    "UID",           "PWD",             "Synchronous",     "Pooling",
-    "PoolMaxSessions", "PoolMinIdle",   "PoolIdleTimeout", "PoolAcquireTimeout",
-    "PoolMaxLifetime", "ConfigFile",    "Description",     "FileUsage",
-    "SaveFile",      "FileDSN",
+    "DSN",
+    "Driver",
+    "Database",
+    "AccessMode",
+    "UID",
+    "PWD",
+    "Synchronous",
+    "Pooling",
+    "PoolMaxSessions",
+    "PoolMinIdle",
+    "PoolIdleTimeout",
+    "PoolAcquireTimeout",
+    "PoolMaxLifetime",
+    "ConfigFile",
+    "Description",
+    "FileUsage",
+    "SaveFile",
+    "FileDSN",
 };
 /* Keys a DSN section may carry for the driver manager or tools, not for us. */
 static const char *const drv_dsn_only_keys[] = {"Setup", "UsageCount", "Threading", "Trace",
                                                 "TraceFile"};
-static const char *const drv_numeric_keys[] = {"PoolMaxSessions", "PoolMinIdle",
-                                               "PoolIdleTimeout", "PoolAcquireTimeout",
-                                               "PoolMaxLifetime"};
+static const char *const drv_numeric_keys[] = {"PoolMaxSessions", "PoolMinIdle", "PoolIdleTimeout",
+                                               "PoolAcquireTimeout", "PoolMaxLifetime"};
 
 static bool drv_in_list(const char *key, const char *const *list, size_t n)
 {
@@ -137,8 +149,8 @@ static char *drv_database_path(drv_dbc *dbc, const char *db)
         *p = '/';
     }
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        drv_diag_add(&dbc->h, SQL_ERROR, "08001", "cannot create the default database folder %s: %s",
-                     dir, strerror(errno));
+        drv_diag_add(&dbc->h, SQL_ERROR, "08001",
+                     "cannot create the default database folder %s: %s", dir, strerror(errno));
         return NULL;
     }
     snprintf(path, sizeof path, "%s/default.eider", dir);
@@ -243,8 +255,8 @@ static SQLRETURN drv_end_tran_dbc(drv_dbc *dbc, SQLSMALLINT completion)
     if (!dbc->session)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "the connection is not open");
     if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
-        return drv_diag_add(&dbc->h, SQL_ERROR, "HY012",
-                            "invalid transaction operation code %d", completion);
+        return drv_diag_add(&dbc->h, SQL_ERROR, "HY012", "invalid transaction operation code %d",
+                            completion);
     eng_error err;
     pthread_mutex_lock(&dbc->session_lock);
     int rc = completion == SQL_COMMIT ? eng_session_commit(dbc->session, &err)

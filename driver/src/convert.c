@@ -84,8 +84,7 @@ static int cv_format_double(double d, char *buf, size_t size)
 }
 
 /* The text of a non-NULL value: points at the value's bytes or into buf. */
-static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size,
-                           size_t *len)
+static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size, size_t *len)
 {
     int n;
     switch (v->type.id) {
@@ -116,8 +115,8 @@ static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t 
 }
 
 /* Reads a value as a number: integral values exactly in *i (is_int), others in *d. */
-static SQLRETURN cv_number(drv_handle *h, const eng_vector *v, uint32_t row, int64_t *i,
-                           double *d, bool *is_int)
+static SQLRETURN cv_number(drv_handle *h, const eng_vector *v, uint32_t row, int64_t *i, double *d,
+                           bool *is_int)
 {
     *is_int = true;
     switch (v->type.id) {
@@ -252,9 +251,9 @@ static SQLRETURN cv_out_bit(drv_handle *h, const eng_vector *v, uint32_t row, vo
         *(unsigned char *)out = d >= 1;
         if (ind)
             *ind = 1;
-        return d == 0 || d == 1 ? SQL_SUCCESS
-                                : drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07",
-                                               "fractional part truncated");
+        return d == 0 || d == 1
+                   ? SQL_SUCCESS
+                   : drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07", "fractional part truncated");
     }
     if (i != 0 && i != 1)
         return drv_diag_add(h, SQL_ERROR, "22003", "value %" PRId64 " out of range for a bit", i);
@@ -265,9 +264,8 @@ static SQLRETURN cv_out_bit(drv_handle *h, const eng_vector *v, uint32_t row, vo
 }
 
 /* Text, UTF-16 text or binary, in pieces: *offset counts output bytes already returned. */
-static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row,
-                              SQLSMALLINT c_type, void *out, SQLLEN cap, SQLLEN *ind,
-                              size_t *offset)
+static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
+                              void *out, SQLLEN cap, SQLLEN *ind, size_t *offset)
 {
     char buf[64];
     size_t len;
@@ -318,8 +316,8 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row,
         *offset = done + copy;
     if (copy < left) {
         return drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01004",
-                            "string data, right truncated: %zu bytes left, buffer holds %zu",
-                            left, copy);
+                            "string data, right truncated: %zu bytes left, buffer holds %zu", left,
+                            copy);
     }
     if (offset && total == 0)
         *offset = 1; /* an empty value is returned once, then SQL_NO_DATA */
@@ -342,6 +340,9 @@ SQLSMALLINT drv_default_c_type(eng_type_id t)
     }
 }
 
+static SQLRETURN drv_fixed_out(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
+                               SQLPOINTER out, SQLLEN *ind);
+
 SQLRETURN drv_value_out(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
                         SQLPOINTER out, SQLLEN cap, SQLLEN *ind, size_t *offset)
 {
@@ -359,16 +360,22 @@ SQLRETURN drv_value_out(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMA
         *ind = SQL_NULL_DATA;
         return SQL_SUCCESS;
     }
-    if (offset && *offset > 0 && c_type != SQL_C_CHAR && c_type != SQL_C_WCHAR &&
-        c_type != SQL_C_BINARY)
+    bool pieces = c_type == SQL_C_CHAR || c_type == SQL_C_WCHAR || c_type == SQL_C_BINARY;
+    if (offset && *offset > 0 && !pieces)
         return SQL_NO_DATA; /* fixed-size values come in one piece */
-    if (offset && c_type != SQL_C_CHAR && c_type != SQL_C_WCHAR && c_type != SQL_C_BINARY)
-        *offset = 1;
-    switch (c_type) {
-    case SQL_C_CHAR:
-    case SQL_C_WCHAR:
-    case SQL_C_BINARY:
+    if (pieces)
         return cv_out_chars(h, v, row, c_type, out, cap, ind, offset);
+    SQLRETURN rc = drv_fixed_out(h, v, row, c_type, out, ind);
+    if (offset && rc != SQL_ERROR)
+        *offset = 1;
+    return rc;
+}
+
+/* Conversions to the fixed-size C types. */
+static SQLRETURN drv_fixed_out(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
+                               SQLPOINTER out, SQLLEN *ind)
+{
+    switch (c_type) {
     case SQL_C_BIT:
         return cv_out_bit(h, v, row, out, ind);
     case SQL_C_STINYINT:
@@ -514,8 +521,8 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
         out->u.d = *(const float *)v;
         return SQL_SUCCESS;
     default:
-        return drv_diag_add(h, SQL_ERROR, "07006",
-                            "parameter %u: C type %d is not supported yet", index, c_type);
+        return drv_diag_add(h, SQL_ERROR, "07006", "parameter %u: C type %d is not supported yet",
+                            index, c_type);
     }
     out->type = ENG_TYPE_BIGINT;
     return SQL_SUCCESS;

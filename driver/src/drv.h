@@ -22,13 +22,13 @@
 #include <sqlext.h>
 #include <stdbool.h>
 
-#define DRV_MAGIC_ENV 0x45454e56u  /* "EENV" */
-#define DRV_MAGIC_DBC 0x45444243u  /* "EDBC" */
-#define DRV_MAGIC_STMT 0x45535454u /* "ESTT" */
+#define DRV_MAGIC_ENV   0x45454e56u /* "EENV" */
+#define DRV_MAGIC_DBC   0x45444243u /* "EDBC" */
+#define DRV_MAGIC_STMT  0x45535454u /* "ESTT" */
 #define DRV_MAGIC_FREED 0xdeadbeefu
 
-#define DRV_NAME "Eider"
-#define DRV_VERSION "00.01.0000"
+#define DRV_NAME         "Eider"
+#define DRV_VERSION      "00.01.0000"
 #define DRV_ODBC_VERSION "03.52"
 
 typedef struct drv_diag_rec {
@@ -100,9 +100,9 @@ struct drv_stmt {
     bool executed;  /* SQLExecute ran since the last prepare */
     bool cursor;    /* a result set is open */
     const eng_chunk *chunk;
-    uint32_t row;      /* current row in chunk; valid after a fetch */
-    bool on_row;       /* SQLFetch positioned on a row */
-    int getdata_col;   /* column of the last SQLGetData, for pieces */
+    uint32_t row;       /* current row in chunk; valid after a fetch */
+    bool on_row;        /* SQLFetch positioned on a row */
+    int getdata_col;    /* column of the last SQLGetData, for pieces */
     size_t getdata_off; /* bytes of that column already returned */
     drv_param *params;
     SQLUSMALLINT nparams;
@@ -155,10 +155,10 @@ bool drv_wstr_out(const char *s, SQLWCHAR *buf, SQLLEN cap_chars, SQLLEN *out_ch
  * bytes (for W functions that take SQLPOINTER buffers). */
 SQLRETURN drv_put_str(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
                       SQLLEN cap, SQLLEN *out_len);
-SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_bytes,
-                            SQLPOINTER buf, SQLLEN cap, SQLSMALLINT *out_len);
-SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes,
-                          SQLPOINTER buf, SQLLEN cap, SQLINTEGER *out_len);
+SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
+                            SQLLEN cap, SQLSMALLINT *out_len);
+SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
+                          SQLLEN cap, SQLINTEGER *out_len);
 
 /* UTF-8 <-> UTF-16 */
 size_t drv_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap);
@@ -174,11 +174,9 @@ SQLRETURN drv_end_tran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion);
 SQLRETURN drv_set_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
 SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
                            SQLINTEGER *len);
-SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
-                               SQLINTEGER len);
+SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
 /* String attributes come back through *str (UTF-8) for the caller to convert. */
-SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value,
-                               const char **str);
+SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, const char **str);
 SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len);
 SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
                             SQLINTEGER *len);
@@ -196,11 +194,10 @@ SQLRETURN drv_describe_param(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT *type, SQ
 SQLRETURN drv_row_count(drv_stmt *st, SQLLEN *count);
 SQLRETURN drv_num_result_cols(drv_stmt *st, SQLSMALLINT *n);
 /* Column description; *name is UTF-8 owned by the statement. */
-SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name,
-                           SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
-                           SQLSMALLINT *nullable);
-SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
-                            const char **str, SQLLEN *num);
+SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name, SQLSMALLINT *type,
+                           SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable);
+SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, const char **str,
+                            SQLLEN *num);
 SQLRETURN drv_fetch(drv_stmt *st);
 SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
                        SQLLEN cap, SQLLEN *ind);
@@ -224,11 +221,10 @@ SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd); /* frees 
 SQLRETURN drv_info_out(drv_dbc *dbc, const drv_info_value *v, bool wide, SQLPOINTER value,
                        SQLSMALLINT cap, SQLSMALLINT *len);
 SQLRETURN drv_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, bool wide,
-                       SQLPOINTER state, SQLINTEGER *native, SQLPOINTER msg, SQLSMALLINT cap,
-                       SQLSMALLINT *msg_len);
-SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
-                         SQLSMALLINT field, bool wide, SQLPOINTER value, SQLSMALLINT cap,
-                         SQLSMALLINT *len);
+                           SQLPOINTER state, SQLINTEGER *native, SQLPOINTER msg, SQLSMALLINT cap,
+                           SQLSMALLINT *msg_len);
+SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, SQLSMALLINT field,
+                         bool wide, SQLPOINTER value, SQLSMALLINT cap, SQLSMALLINT *len);
 
 /* SQL types of engine types. */
 SQLSMALLINT drv_sql_type(eng_type t);

@@ -16,8 +16,7 @@ SQLRETURN drv_bind_col(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPO
         return drv_diag_add(&st->h, SQL_ERROR, "07009",
                             "column 0 is the bookmark column; bookmarks are not supported");
     if (cap < 0)
-        return drv_diag_add(&st->h, SQL_ERROR, "HY090", "buffer length %ld is invalid",
-                            (long)cap);
+        return drv_diag_add(&st->h, SQL_ERROR, "HY090", "buffer length %ld is invalid", (long)cap);
     if (col > st->ncols_bound) {
         if (!value && !ind)
             return SQL_SUCCESS; /* unbinding a column that was never bound */
@@ -90,8 +89,7 @@ SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPO
                             "column %u does not exist (the result has %u columns)", col,
                             st->chunk->ncols);
     if (cap < 0)
-        return drv_diag_add(&st->h, SQL_ERROR, "HY090", "buffer length %ld is invalid",
-                            (long)cap);
+        return drv_diag_add(&st->h, SQL_ERROR, "HY090", "buffer length %ld is invalid", (long)cap);
     if (st->getdata_col != col) {
         st->getdata_col = col;
         st->getdata_off = 0;

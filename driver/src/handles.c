@@ -115,8 +115,8 @@ SQLRETURN drv_alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output)
         *output = SQL_NULL_HANDLE;
         return drv_alloc_env(output);
     }
-    drv_handle *parent = drv_handle_of(type == SQL_HANDLE_DBC ? SQL_HANDLE_ENV : SQL_HANDLE_DBC,
-                                       input);
+    drv_handle *parent =
+        drv_handle_of(type == SQL_HANDLE_DBC ? SQL_HANDLE_ENV : SQL_HANDLE_DBC, input);
     if ((type != SQL_HANDLE_DBC && type != SQL_HANDLE_STMT) || !parent) {
         if (type == SQL_HANDLE_DESC && drv_handle_of(SQL_HANDLE_DBC, input)) {
             parent = input;

@@ -7,17 +7,17 @@
 
 #include <string.h>
 
-#define STR(id, s)                                                                               \
-    case id:                                                                                     \
-        *out = (drv_info_value){IV_STR, s, 0};                                                   \
+#define STR(id, s)                                                                                 \
+    case id:                                                                                       \
+        *out = (drv_info_value){IV_STR, s, 0};                                                     \
         return SQL_SUCCESS
-#define U16(id, n)                                                                               \
-    case id:                                                                                     \
-        *out = (drv_info_value){IV_U16, NULL, n};                                                \
+#define U16(id, n)                                                                                 \
+    case id:                                                                                       \
+        *out = (drv_info_value){IV_U16, NULL, n};                                                  \
         return SQL_SUCCESS
-#define U32(id, n)                                                                               \
-    case id:                                                                                     \
-        *out = (drv_info_value){IV_U32, NULL, n};                                                \
+#define U32(id, n)                                                                                 \
+    case id:                                                                                       \
+        *out = (drv_info_value){IV_U32, NULL, n};                                                  \
         return SQL_SUCCESS
 
 SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
@@ -168,11 +168,14 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
         U32(SQL_DROP_DOMAIN, 0);
         U32(SQL_DROP_SCHEMA, 0);
         U32(SQL_DROP_TRANSLATION, 0);
-        U32(SQL_CONVERT_BIGINT, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
-        U32(SQL_CONVERT_INTEGER, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
-        U32(SQL_CONVERT_DOUBLE, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
-        U32(SQL_CONVERT_VARCHAR, SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE |
-                                     SQL_CVT_VARCHAR | SQL_CVT_BIT);
+        U32(SQL_CONVERT_BIGINT,
+            SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_INTEGER,
+            SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_DOUBLE,
+            SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR);
+        U32(SQL_CONVERT_VARCHAR,
+            SQL_CVT_BIGINT | SQL_CVT_INTEGER | SQL_CVT_DOUBLE | SQL_CVT_VARCHAR | SQL_CVT_BIT);
         U32(SQL_CONVERT_BIT, SQL_CVT_BIT | SQL_CVT_INTEGER | SQL_CVT_BIGINT | SQL_CVT_VARCHAR);
     case SQL_CONVERT_CHAR:
     case SQL_CONVERT_DECIMAL:
@@ -203,17 +206,17 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
 
 /* The ODBC functions this driver exports (kept in step with eiderodbc.map). */
 static const SQLUSMALLINT drv_functions[] = {
-    SQL_API_SQLALLOCHANDLE,  SQL_API_SQLFREEHANDLE,    SQL_API_SQLSETENVATTR,
-    SQL_API_SQLGETENVATTR,   SQL_API_SQLCONNECT,       SQL_API_SQLDRIVERCONNECT,
-    SQL_API_SQLDISCONNECT,   SQL_API_SQLSETCONNECTATTR, SQL_API_SQLGETCONNECTATTR,
-    SQL_API_SQLGETINFO,      SQL_API_SQLGETFUNCTIONS,  SQL_API_SQLPREPARE,
-    SQL_API_SQLEXECUTE,      SQL_API_SQLEXECDIRECT,    SQL_API_SQLBINDPARAMETER,
-    SQL_API_SQLNUMPARAMS,    SQL_API_SQLDESCRIBEPARAM, SQL_API_SQLNUMRESULTCOLS,
-    SQL_API_SQLDESCRIBECOL,  SQL_API_SQLCOLATTRIBUTE,  SQL_API_SQLBINDCOL,
-    SQL_API_SQLFETCH,        SQL_API_SQLFETCHSCROLL,   SQL_API_SQLGETDATA,
-    SQL_API_SQLROWCOUNT,     SQL_API_SQLMORERESULTS,   SQL_API_SQLCLOSECURSOR,
-    SQL_API_SQLFREESTMT,     SQL_API_SQLGETDIAGREC,    SQL_API_SQLGETDIAGFIELD,
-    SQL_API_SQLENDTRAN,      SQL_API_SQLSETSTMTATTR,   SQL_API_SQLGETSTMTATTR,
+    SQL_API_SQLALLOCHANDLE, SQL_API_SQLFREEHANDLE,     SQL_API_SQLSETENVATTR,
+    SQL_API_SQLGETENVATTR,  SQL_API_SQLCONNECT,        SQL_API_SQLDRIVERCONNECT,
+    SQL_API_SQLDISCONNECT,  SQL_API_SQLSETCONNECTATTR, SQL_API_SQLGETCONNECTATTR,
+    SQL_API_SQLGETINFO,     SQL_API_SQLGETFUNCTIONS,   SQL_API_SQLPREPARE,
+    SQL_API_SQLEXECUTE,     SQL_API_SQLEXECDIRECT,     SQL_API_SQLBINDPARAMETER,
+    SQL_API_SQLNUMPARAMS,   SQL_API_SQLDESCRIBEPARAM,  SQL_API_SQLNUMRESULTCOLS,
+    SQL_API_SQLDESCRIBECOL, SQL_API_SQLCOLATTRIBUTE,   SQL_API_SQLBINDCOL,
+    SQL_API_SQLFETCH,       SQL_API_SQLFETCHSCROLL,    SQL_API_SQLGETDATA,
+    SQL_API_SQLROWCOUNT,    SQL_API_SQLMORERESULTS,    SQL_API_SQLCLOSECURSOR,
+    SQL_API_SQLFREESTMT,    SQL_API_SQLGETDIAGREC,     SQL_API_SQLGETDIAGFIELD,
+    SQL_API_SQLENDTRAN,     SQL_API_SQLSETSTMTATTR,    SQL_API_SQLGETSTMTATTR,
 };
 
 SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported)

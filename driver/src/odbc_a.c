@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTER(var, type, handle, magic)                                                          \
-    type *var = (type *)drv_enter(handle, magic);                                                \
-    if (!var)                                                                                    \
+#define ENTER(var, type, handle, magic)                                                            \
+    type *var = (type *)drv_enter(handle, magic);                                                  \
+    if (!var)                                                                                      \
         return SQL_INVALID_HANDLE;
 
 DRV_API SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output)
@@ -67,13 +67,12 @@ SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd)
     return rc;
 }
 
-DRV_API SQLRETURN SQL_API SQLConnect(SQLHDBC hdbc, SQLCHAR *dsn, SQLSMALLINT dsn_len,
-                                     SQLCHAR *uid, SQLSMALLINT uid_len, SQLCHAR *pwd,
-                                     SQLSMALLINT pwd_len)
+DRV_API SQLRETURN SQL_API SQLConnect(SQLHDBC hdbc, SQLCHAR *dsn, SQLSMALLINT dsn_len, SQLCHAR *uid,
+                                     SQLSMALLINT uid_len, SQLCHAR *pwd, SQLSMALLINT pwd_len)
 {
     ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
-    return drv_leave(&dbc->h, drv_connect3(dbc, drv_str_in(dsn, dsn_len),
-                                           drv_str_in(uid, uid_len), drv_str_in(pwd, pwd_len)));
+    return drv_leave(&dbc->h, drv_connect3(dbc, drv_str_in(dsn, dsn_len), drv_str_in(uid, uid_len),
+                                           drv_str_in(pwd, pwd_len)));
 }
 
 DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *in,
@@ -179,7 +178,8 @@ DRV_API SQLRETURN SQL_API SQLPrepare(SQLHSTMT hstmt, SQLCHAR *sql, SQLINTEGER le
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     if (!sql)
-        return drv_leave(&st->h, drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
+        return drv_leave(&st->h,
+                         drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
     size_t n = len == SQL_NTS ? strlen((const char *)sql) : (size_t)(len < 0 ? 0 : len);
     return drv_leave(&st->h, drv_prepare(st, (const char *)sql, n));
 }
@@ -194,19 +194,20 @@ DRV_API SQLRETURN SQL_API SQLExecDirect(SQLHSTMT hstmt, SQLCHAR *sql, SQLINTEGER
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     if (!sql)
-        return drv_leave(&st->h, drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
+        return drv_leave(&st->h,
+                         drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
     size_t n = len == SQL_NTS ? strlen((const char *)sql) : (size_t)(len < 0 ? 0 : len);
     return drv_leave(&st->h, drv_exec_direct(st, (const char *)sql, n));
 }
 
 DRV_API SQLRETURN SQL_API SQLBindParameter(SQLHSTMT hstmt, SQLUSMALLINT n, SQLSMALLINT io,
-                                           SQLSMALLINT c_type, SQLSMALLINT sql_type,
-                                           SQLULEN size, SQLSMALLINT digits, SQLPOINTER value,
-                                           SQLLEN cap, SQLLEN *ind)
+                                           SQLSMALLINT c_type, SQLSMALLINT sql_type, SQLULEN size,
+                                           SQLSMALLINT digits, SQLPOINTER value, SQLLEN cap,
+                                           SQLLEN *ind)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
-    return drv_leave(&st->h, drv_bind_parameter(st, n, io, c_type, sql_type, size, digits, value,
-                                                cap, ind));
+    return drv_leave(
+        &st->h, drv_bind_parameter(st, n, io, c_type, sql_type, size, digits, value, cap, ind));
 }
 
 DRV_API SQLRETURN SQL_API SQLNumParams(SQLHSTMT hstmt, SQLSMALLINT *n)
@@ -230,9 +231,8 @@ DRV_API SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT hstmt, SQLSMALLINT *n)
 }
 
 DRV_API SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT hstmt, SQLUSMALLINT col, SQLCHAR *name,
-                                         SQLSMALLINT cap, SQLSMALLINT *name_len,
-                                         SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
-                                         SQLSMALLINT *nullable)
+                                         SQLSMALLINT cap, SQLSMALLINT *name_len, SQLSMALLINT *type,
+                                         SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *n;
@@ -243,8 +243,8 @@ DRV_API SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT hstmt, SQLUSMALLINT col, SQLCH
 }
 
 DRV_API SQLRETURN SQL_API SQLColAttribute(SQLHSTMT hstmt, SQLUSMALLINT col, SQLUSMALLINT field,
-                                          SQLPOINTER str_out, SQLSMALLINT cap,
-                                          SQLSMALLINT *str_len, SQLLEN *num)
+                                          SQLPOINTER str_out, SQLSMALLINT cap, SQLSMALLINT *str_len,
+                                          SQLLEN *num)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *s;
@@ -270,8 +270,7 @@ DRV_API SQLRETURN SQL_API SQLFetch(SQLHSTMT hstmt)
     return drv_leave(&st->h, drv_fetch(st));
 }
 
-DRV_API SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT hstmt, SQLSMALLINT orientation,
-                                         SQLLEN offset)
+DRV_API SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     if (orientation != SQL_FETCH_NEXT)
@@ -330,8 +329,8 @@ DRV_API SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT hstmt, SQLINTEGER attr, SQLPOI
 
 /* Diagnostics are read without clearing them, so no drv_enter here. */
 SQLRETURN drv_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, bool wide,
-                       SQLPOINTER state, SQLINTEGER *native, SQLPOINTER msg, SQLSMALLINT cap,
-                       SQLSMALLINT *msg_len)
+                           SQLPOINTER state, SQLINTEGER *native, SQLPOINTER msg, SQLSMALLINT cap,
+                           SQLSMALLINT *msg_len)
 {
     drv_handle *h = drv_handle_of(type, handle);
     if (!h)
@@ -368,9 +367,8 @@ DRV_API SQLRETURN SQL_API SQLGetDiagRec(SQLSMALLINT type, SQLHANDLE handle, SQLS
     return drv_get_diag_rec(type, handle, rec, false, state, native, msg, cap, msg_len);
 }
 
-SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec,
-                         SQLSMALLINT field, bool wide, SQLPOINTER value, SQLSMALLINT cap,
-                         SQLSMALLINT *len)
+SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, SQLSMALLINT field,
+                         bool wide, SQLPOINTER value, SQLSMALLINT cap, SQLSMALLINT *len)
 {
     drv_handle *h = drv_handle_of(type, handle);
     if (!h)

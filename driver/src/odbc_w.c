@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTER(var, type, handle, magic)                                                          \
-    type *var = (type *)drv_enter(handle, magic);                                                \
-    if (!var)                                                                                    \
+#define ENTER(var, type, handle, magic)                                                            \
+    type *var = (type *)drv_enter(handle, magic);                                                  \
+    if (!var)                                                                                      \
         return SQL_INVALID_HANDLE;
 
 DRV_API SQLRETURN SQL_API SQLConnectW(SQLHDBC hdbc, SQLWCHAR *dsn, SQLSMALLINT dsn_len,
@@ -101,9 +101,8 @@ DRV_API SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT hstmt, SQLWCHAR *sql, SQLINTEG
 }
 
 DRV_API SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT hstmt, SQLUSMALLINT col, SQLWCHAR *name,
-                                          SQLSMALLINT cap, SQLSMALLINT *name_len,
-                                          SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
-                                          SQLSMALLINT *nullable)
+                                          SQLSMALLINT cap, SQLSMALLINT *name_len, SQLSMALLINT *type,
+                                          SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *n;

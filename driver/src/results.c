@@ -25,9 +25,8 @@ SQLRETURN drv_num_result_cols(drv_stmt *st, SQLSMALLINT *n)
     return SQL_SUCCESS;
 }
 
-SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name,
-                           SQLSMALLINT *type, SQLULEN *size, SQLSMALLINT *digits,
-                           SQLSMALLINT *nullable)
+SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name, SQLSMALLINT *type,
+                           SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
     const eng_column *c;
     SQLRETURN rc = drv_column(st, col, &c);
@@ -60,8 +59,8 @@ static SQLLEN drv_octet_length(eng_type t)
     }
 }
 
-SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field,
-                            const char **str, SQLLEN *num)
+SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, const char **str,
+                            SQLLEN *num)
 {
     *str = NULL;
     *num = 0;

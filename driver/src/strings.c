@@ -174,8 +174,8 @@ SQLRETURN drv_put_str(drv_handle *h, const char *s, bool wide, bool in_bytes, SQ
     return SQL_SUCCESS;
 }
 
-SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_bytes,
-                            SQLPOINTER buf, SQLLEN cap, SQLSMALLINT *out_len)
+SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
+                            SQLLEN cap, SQLSMALLINT *out_len)
 {
     SQLLEN len;
     SQLRETURN rc = drv_put_str(h, s, wide, in_bytes, buf, cap, &len);
@@ -184,8 +184,8 @@ SQLRETURN drv_put_str_small(drv_handle *h, const char *s, bool wide, bool in_byt
     return rc;
 }
 
-SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes,
-                          SQLPOINTER buf, SQLLEN cap, SQLINTEGER *out_len)
+SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes, SQLPOINTER buf,
+                          SQLLEN cap, SQLINTEGER *out_len)
 {
     SQLLEN len;
     SQLRETURN rc = drv_put_str(h, s, wide, in_bytes, buf, cap, &len);

@@ -24,10 +24,10 @@ int ptr_list_push(arena *a, ptr_list *l, void *item)
 const char *ast_op_text(ast_op op)
 {
     static const char *const text[] = {
-        [OP_ADD] = "+",  [OP_SUB] = "-",  [OP_MUL] = "*",   [OP_DIV] = "/",  [OP_MOD] = "%",
-        [OP_CONCAT] = "||", [OP_EQ] = "=", [OP_NE] = "<>", [OP_LT] = "<",   [OP_LE] = "<=",
-        [OP_GT] = ">",   [OP_GE] = ">=", [OP_AND] = "AND", [OP_OR] = "OR", [OP_NOT] = "NOT",
-        [OP_NEG] = "-",
+        [OP_ADD] = "+",   [OP_SUB] = "-",     [OP_MUL] = "*",   [OP_DIV] = "/",
+        [OP_MOD] = "%",   [OP_CONCAT] = "||", [OP_EQ] = "=",    [OP_NE] = "<>",
+        [OP_LT] = "<",    [OP_LE] = "<=",     [OP_GT] = ">",    [OP_GE] = ">=",
+        [OP_AND] = "AND", [OP_OR] = "OR",     [OP_NOT] = "NOT", [OP_NEG] = "-",
     };
     return text[op];
 }

@@ -84,12 +84,12 @@ struct ast_expr {
 
 typedef struct ast_select_item {
     ast_expr *expr;
-    const char *alias;        /* NULL when none */
+    const char *alias;             /* NULL when none */
     uint32_t text_start, text_end; /* the expression's span in the statement text */
 } ast_select_item;
 
 typedef struct ast_select {
-    ptr_list items; /* ast_select_item* */
+    ptr_list items;         /* ast_select_item* */
     const char *from_table; /* NULL: SELECT without FROM */
     const char *from_alias;
     uint32_t from_pos;

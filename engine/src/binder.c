@@ -184,8 +184,8 @@ static bexpr *bind_boolean_operand(binder *b, bexpr *e, const char *op)
         return e;
     if (bind_is_untyped_param(b, e) || bind_is_null_literal(e) || bind_is_string_literal(e))
         return bind_coerce(b, e, bind_type(ENG_TYPE_BOOLEAN));
-    err_set(b->err, ENG_E_TYPE_MISMATCH, "argument of %s must be BOOLEAN, not %s (position %u)",
-            op, eng_type_name(e->type.id), e->pos + 1);
+    err_set(b->err, ENG_E_TYPE_MISMATCH, "argument of %s must be BOOLEAN, not %s (position %u)", op,
+            eng_type_name(e->type.id), e->pos + 1);
     return NULL;
 }
 
@@ -317,7 +317,8 @@ static bexpr *bind_expr(binder *b, const ast_expr *ae)
         bexpr *arg = bind_expr(b, ae->u.is_null.arg);
         if (!arg)
             return NULL;
-        if (bind_is_untyped_param(b, arg) && !(arg = bind_coerce(b, arg, bind_type(ENG_TYPE_VARCHAR))))
+        if (bind_is_untyped_param(b, arg) &&
+            !(arg = bind_coerce(b, arg, bind_type(ENG_TYPE_VARCHAR))))
             return NULL;
         e = bind_new(b, BX_IS_NULL, bind_type(ENG_TYPE_BOOLEAN), ae->pos);
         if (e) {
@@ -394,8 +395,8 @@ static int bind_add_output(binder *b, plan_select *ps, uint32_t *cap, bexpr *e, 
 static int bind_star(binder *b, plan_select *ps, uint32_t *cap, const ast_expr *ae)
 {
     if (!b->table)
-        return err_set(b->err, ENG_E_SYNTAX,
-                       "SELECT * needs a FROM clause (position %u)", ae->pos + 1);
+        return err_set(b->err, ENG_E_SYNTAX, "SELECT * needs a FROM clause (position %u)",
+                       ae->pos + 1);
     if (ae->u.star_table && strcasecmp(ae->u.star_table, b->table_alias) != 0)
         return err_set(b->err, ENG_E_TABLE_NOT_FOUND,
                        "no table \"%s\" in the FROM clause (position %u)", ae->u.star_table,
@@ -526,8 +527,8 @@ static int bind_insert(binder *b, const ast_insert *ins, cat_catalog *cat, const
     return 0;
 }
 
-int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t,
-                   arena *a, plan *out, eng_error *err)
+int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t, arena *a,
+                   plan *out, eng_error *err)
 {
     memset(out, 0, sizeof *out);
     out->ast = st;

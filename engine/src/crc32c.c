@@ -29,7 +29,7 @@ static void crc_init(void)
 
 #if defined(__x86_64__)
 __attribute__((target("sse4.2"))) static uint32_t crc_hw(uint32_t c, const unsigned char *p,
-                                                        size_t len)
+                                                         size_t len)
 {
     while (len >= 8) {
         uint64_t v;

@@ -125,8 +125,7 @@ static int dbf_lock_refused(dbf_file *f, const char *path, bool read_only, eng_e
     ssize_t n = pread(f->fd, owner, sizeof owner - 1, DBF_OWNER_OFFSET);
     if (n <= 0 || owner[0] == '\0')
         snprintf(owner, sizeof owner, "another process");
-    return err_set(err, ENG_E_CONNECT,
-                   "database %s is opened read-write by %s; %s", path, owner,
+    return err_set(err, ENG_E_CONNECT, "database %s is opened read-write by %s; %s", path, owner,
                    read_only ? "read-only opens must wait until it closes"
                              : "only one process may write a database (open it with "
                                "AccessMode=READ_ONLY, or close the other process)");
@@ -155,8 +154,8 @@ int dbf_open(const char *path, bool read_only, dbf_file *out, eng_error *err)
         int e = errno;
         if (e == ENOENT && !read_only) {
             char *copy = strdup(path);
-            err_set(err, ENG_E_CONNECT, "cannot create database %s: folder %s does not exist",
-                    path, copy ? dirname(copy) : "?");
+            err_set(err, ENG_E_CONNECT, "cannot create database %s: folder %s does not exist", path,
+                    copy ? dirname(copy) : "?");
             free(copy);
             return -1;
         }
@@ -164,10 +163,10 @@ int dbf_open(const char *path, bool read_only, dbf_file *out, eng_error *err)
     }
     struct flock fl = {.l_type = read_only ? F_RDLCK : F_WRLCK, .l_whence = SEEK_SET};
     if (fcntl(out->fd, F_OFD_SETLK, &fl) != 0) {
-        int rc = errno == EAGAIN || errno == EACCES
-                     ? dbf_lock_refused(out, path, read_only, err)
-                     : err_set(err, ENG_E_CONNECT, "cannot lock database %s: %s", path,
-                               strerror(errno));
+        int rc =
+            errno == EAGAIN || errno == EACCES
+                ? dbf_lock_refused(out, path, read_only, err)
+                : err_set(err, ENG_E_CONNECT, "cannot lock database %s: %s", path, strerror(errno));
         dbf_close(out);
         return rc;
     }
@@ -190,8 +189,8 @@ int dbf_open(const char *path, bool read_only, dbf_file *out, eng_error *err)
         int vb = n == (ssize_t)sizeof slots ? dbf_decode(slots + DBF_HEADER_SIZE, &b) : 0;
         if (va < 0 || vb < 0) {
             err_set(err, ENG_E_CONNECT,
-                    "database %s was written by a newer version of Eider (file format > %d)",
-                    path, DBF_FORMAT_VERSION);
+                    "database %s was written by a newer version of Eider (file format > %d)", path,
+                    DBF_FORMAT_VERSION);
             dbf_close(out);
             return -1;
         }

@@ -14,9 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define DBF_HEADER_SIZE 4096
-#define DBF_OWNER_OFFSET (2 * DBF_HEADER_SIZE)
-#define DBF_OWNER_SIZE 512
+#define DBF_HEADER_SIZE    4096
+#define DBF_OWNER_OFFSET   (2 * DBF_HEADER_SIZE)
+#define DBF_OWNER_SIZE     512
 #define DBF_FORMAT_VERSION 1
 
 typedef struct dbf_header {

@@ -438,8 +438,7 @@ static int ev_unary(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev
     return 0;
 }
 
-int ev_eval(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev_vec *out,
-            eng_error *err)
+int ev_eval(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev_vec *out, eng_error *err)
 {
     switch (e->kind) {
     case BX_CONST:

@@ -24,8 +24,7 @@ typedef struct ev_input {
     const eng_value *params; /* parameter values, already of their inferred types */
 } ev_input;
 
-int ev_eval(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev_vec *out,
-            eng_error *err);
+int ev_eval(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev_vec *out, eng_error *err);
 
 /* Evaluates a constant expression (no column references) to one value. */
 int ev_eval_scalar(const bexpr *e, const eng_value *params, arena *a, eng_value *out,

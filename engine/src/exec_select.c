@@ -62,8 +62,8 @@ static uint32_t exec_scan(exec_cursor *c, const tbl_table *tb, ev_vec *cols, uin
         const tbl_segment *s = tbl_segment_at(tb, seg_index);
         uint32_t from = (uint32_t)(c->next_row % TBL_SEG_ROWS);
         uint64_t seg_end = (seg_index + 1) * TBL_SEG_ROWS;
-        uint32_t to = (uint32_t)((c->end_row < seg_end ? c->end_row : seg_end) -
-                                 seg_index * TBL_SEG_ROWS);
+        uint32_t to =
+            (uint32_t)((c->end_row < seg_end ? c->end_row : seg_end) - seg_index * TBL_SEG_ROWS);
         c->next_row = seg_index * TBL_SEG_ROWS + to;
         uint32_t n = 0;
         for (uint32_t r = from; r < to; r++) {

@@ -14,8 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int exec_check_value(const tbl_table *tb, uint32_t c, const eng_value *v,
-                            eng_error *err)
+static int exec_check_value(const tbl_table *tb, uint32_t c, const eng_value *v, eng_error *err)
 {
     const tbl_column *col = &tb->cols[c];
     if (v->is_null) {
@@ -88,8 +87,7 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
         for (uint32_t j = 0; j < i; j++)
             if (strcasecmp(cols[j].name, d->name) == 0)
                 return err_set(err, ENG_E_COLUMN_EXISTS,
-                               "column \"%s\" is defined twice in table \"%s\"", d->name,
-                               ct->name);
+                               "column \"%s\" is defined twice in table \"%s\"", d->name, ct->name);
         cols[i] = (tbl_column){(char *)d->name, d->type, d->not_null};
     }
     if (ct->if_not_exists) {
@@ -108,9 +106,9 @@ int exec_drop_table(eng_stmt *st, txn *t, eng_error *err)
     cat_catalog *cat = &st->session->db->catalog;
     tbl_table *tb = cat_find(cat, dt->name, t);
     if (!tb)
-        return dt->if_exists ? 0
-                             : err_set(err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist",
-                                       dt->name);
+        return dt->if_exists
+                   ? 0
+                   : err_set(err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", dt->name);
     int rc = cat_drop_table(cat, t, tb, err);
     tbl_unref(tb);
     return rc;

@@ -86,8 +86,7 @@ int logrec_encode(const txn *t, bytebuf *b, eng_error *err)
 
 static int logrec_corrupt(eng_error *err, const char *what)
 {
-    return err_set(err, ENG_E_CORRUPT, "log record is malformed (%s); the log is damaged",
-                   what);
+    return err_set(err, ENG_E_CORRUPT, "log record is malformed (%s); the log is damaged", what);
 }
 
 static int logrec_apply_create(cat_catalog *cat, uint64_t ts, bytereader *r, eng_error *err)

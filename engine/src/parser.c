@@ -30,10 +30,10 @@ typedef struct parser {
 
 /* Words that cannot be used as bare identifiers or aliases. */
 static const char *const parse_reserved[] = {
-    "select", "from",   "where",  "and",    "or",     "not",   "null",  "is",
-    "as",     "insert", "into",   "values", "create", "table", "drop",  "limit",
-    "offset", "true",   "false",  "cast",   "order",  "group", "by",    "having",
-    "join",   "on",     "union",  "begin",  "commit", "rollback",
+    "select", "from",   "where", "and",    "or",     "not",      "null", "is",
+    "as",     "insert", "into",  "values", "create", "table",    "drop", "limit",
+    "offset", "true",   "false", "cast",   "order",  "group",    "by",   "having",
+    "join",   "on",     "union", "begin",  "commit", "rollback",
 };
 
 static bool parse_is_reserved(const lex_token *t)
@@ -65,8 +65,9 @@ static void *parse_fail(parser *p, const char *expected)
                 p->tok.pos + 1, p->tok.text[0] == '\'' ? "string" : "quoted identifier");
     } else {
         int shown = p->tok.len > 40 ? 40 : (int)p->tok.len;
-        err_set(p->err, ENG_E_SYNTAX, "syntax error at or near \"%.*s\" (position %zu): expected %s",
-                shown, p->tok.text, p->tok.pos + 1, expected);
+        err_set(p->err, ENG_E_SYNTAX,
+                "syntax error at or near \"%.*s\" (position %zu): expected %s", shown, p->tok.text,
+                p->tok.pos + 1, expected);
     }
     return NULL;
 }
@@ -247,8 +248,7 @@ static ast_expr *parse_literal_number(parser *p, bool negative, size_t pos)
     char buf[128];
     if (p->tok.len >= sizeof buf - 1) {
         p->failed = true;
-        err_set(p->err, ENG_E_OUT_OF_RANGE, "numeric literal %.40s... is too long",
-                p->tok.text);
+        err_set(p->err, ENG_E_OUT_OF_RANGE, "numeric literal %.40s... is too long", p->tok.text);
         return NULL;
     }
     buf[0] = '-';

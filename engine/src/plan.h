@@ -36,8 +36,8 @@ typedef struct plan {
 } plan;
 
 /* Binds a parsed statement against the catalog as transaction t sees it. */
-int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t,
-                   arena *a, plan *out, eng_error *err);
+int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t, arena *a,
+                   plan *out, eng_error *err);
 /* The table the plan reads or writes, if any. */
 tbl_table *plan_table(const plan *p);
 void plan_release(plan *p);

@@ -117,8 +117,8 @@ static int stmt_cast_params(eng_stmt *st, const eng_value *params, uint32_t n, e
     if (!st->params)
         return err_set(err, ENG_E_NOMEM, "out of memory binding parameters");
     for (uint32_t i = 0; i < n; i++) {
-        if (val_cast(&params[i], st->plan.param_types[i], &st->exec_arena, &st->params[i],
-                     err) != 0) {
+        if (val_cast(&params[i], st->plan.param_types[i], &st->exec_arena, &st->params[i], err) !=
+            0) {
             char msg[ENG_MAX_MESSAGE];
             memcpy(msg, err->message, sizeof msg);
             snprintf(err->message, sizeof err->message, "parameter %u: %.480s", i + 1, msg);
@@ -175,8 +175,9 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
     if (kind != STMT_SELECT && eng_session_read_only(s))
         return err_set(err, ENG_E_READ_ONLY,
                        "cannot execute %s: the %s is read-only (AccessMode=READ_ONLY)",
-                       kind == STMT_INSERT ? "INSERT" : kind == STMT_CREATE_TABLE ? "CREATE TABLE"
-                                                                                  : "DROP TABLE",
+                       kind == STMT_INSERT         ? "INSERT"
+                       : kind == STMT_CREATE_TABLE ? "CREATE TABLE"
+                                                   : "DROP TABLE",
                        s->db->opts.read_only ? "database" : "connection");
     if (s->txn && s->txn->aborted)
         return err_set(err, ENG_E_TXN_STATE,

@@ -18,9 +18,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define TBL_SEG_ROWS ENG_VECTOR_SIZE
+#define TBL_SEG_ROWS   ENG_VECTOR_SIZE
 #define TBL_DIR_FANOUT 1024 /* segments per directory block; blocks per table */
-#define TBL_MAX_ROWS ((uint64_t)TBL_DIR_FANOUT * TBL_DIR_FANOUT * TBL_SEG_ROWS)
+#define TBL_MAX_ROWS   ((uint64_t)TBL_DIR_FANOUT * TBL_DIR_FANOUT * TBL_SEG_ROWS)
 
 /* Stamp of a row nobody may see (its inserter rolled back) or nobody deleted. */
 #define STAMP_NONE UINT64_MAX

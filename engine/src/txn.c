@@ -49,8 +49,7 @@ void txn_finish_ops(txn *t, uint64_t stamp)
             __atomic_store_n(&op->table->created, stamp, __ATOMIC_RELEASE);
             break;
         case TXOP_DROP:
-            __atomic_store_n(&op->table->dropped, commit ? stamp : STAMP_NONE,
-                             __ATOMIC_RELEASE);
+            __atomic_store_n(&op->table->dropped, commit ? stamp : STAMP_NONE, __ATOMIC_RELEASE);
             break;
         }
         tbl_unref(op->table);

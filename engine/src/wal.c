@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #define WAL_FILE_HEADER 32
-#define WAL_VERSION 1
+#define WAL_VERSION     1
 
 struct wal_log {
     int fd;
@@ -77,8 +77,8 @@ static int wal_check_header(wal_log *w, eng_error *err)
     return 0;
 }
 
-int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync,
-             wal_log **out, eng_error *err)
+int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync, wal_log **out,
+             eng_error *err)
 {
     wal_log *w = calloc(1, sizeof *w);
     if (!w)
@@ -149,8 +149,7 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng
     }
     unsigned char *buf = malloc(size);
     if (!buf)
-        return err_set(err, ENG_E_NOMEM, "out of memory reading log %s (%zu bytes)", w->path,
-                       size);
+        return err_set(err, ENG_E_NOMEM, "out of memory reading log %s (%zu bytes)", w->path, size);
     size_t got = 0;
     while (got < size) {
         ssize_t n = pread(w->fd, buf + got, size - got, (off_t)got);

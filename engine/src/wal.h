@@ -18,12 +18,12 @@
 
 typedef struct wal_log wal_log;
 
-int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync,
-             wal_log **out, eng_error *err);
+int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync, wal_log **out,
+             eng_error *err);
 void wal_close(wal_log *w);
 
-typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *payload,
-                            size_t len, eng_error *err);
+typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *payload, size_t len,
+                            eng_error *err);
 /* Applies every complete record in order; *last_ts gets the newest commit timestamp. */
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err);
 

@@ -49,8 +49,7 @@ char *pool_canonical_path(const char *path, eng_error *err)
             pool_error(err, ENG_E_CONNECT, "cannot open database %s: folder %s does not exist",
                        path, dir);
         } else if (strcmp(base, "/") == 0 || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-            pool_error(err, ENG_E_CONNECT, "cannot open database %s: %s is a folder", path,
-                       path);
+            pool_error(err, ENG_E_CONNECT, "cannot open database %s: %s is a folder", path, path);
         } else {
             size_t n = strlen(real) + strlen(base) + 2;
             result = malloc(n);

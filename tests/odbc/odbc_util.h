@@ -1,0 +1,44 @@
+/*
+ * Helpers for tests that go through the unixODBC driver manager: a private configuration
+ * (ODBCSYSINI / ODBCINI in a temporary folder, so the machine's own files are never
+ * touched) registering the freshly built driver as "Eider" and a DSN "eider_test".
+ */
+#ifndef EIDER_ODBC_UTIL_H
+#define EIDER_ODBC_UTIL_H
+
+#include <sql.h>
+#include <sqlext.h>
+#include <stdbool.h>
+
+/* Creates the folder and ini files and sets the environment; call before any ODBC call. */
+int ou_setup(void);
+void ou_teardown(void);
+const char *ou_dir(void);
+/* The database file of DSN eider_test. */
+const char *ou_db_path(void);
+
+SQLHENV ou_env(void);
+/* Connects with SQLDriverConnect; NULL on failure (the diagnostics are printed). */
+SQLHDBC ou_connect(const char *conn_str);
+void ou_disconnect(SQLHDBC dbc);
+
+/* The first diagnostic record of a handle: its SQLSTATE and message (static buffers). */
+const char *ou_state(SQLSMALLINT type, SQLHANDLE h);
+const char *ou_message(SQLSMALLINT type, SQLHANDLE h);
+void ou_print_diag(const char *what, SQLSMALLINT type, SQLHANDLE h);
+
+/* Runs one statement on a new statement handle; returns the SQLSTATE ("00000" on success,
+ * "01xxx" for success with a warning). */
+const char *ou_exec(SQLHDBC dbc, const char *sql);
+/* Runs a query and renders its rows ("1|a;2|NULL") with SQLGetData as text. */
+const char *ou_query(SQLHDBC dbc, const char *sql);
+
+#define OU_OK(rc, type, h, what)                                                                   \
+    do {                                                                                           \
+        if (!SQL_SUCCEEDED(rc)) {                                                                  \
+            ou_print_diag(what, type, h);                                                          \
+            CU_FAIL(what);                                                                         \
+        }                                                                                          \
+    } while (0)
+
+#endif

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs, with apt-get, the Debian packages Eider needs to build, test and run that are
+# not installed yet. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+packages=(build-essential cmake pkg-config unixodbc unixodbc-dev odbcinst libiniparser-dev
+          libssl-dev libcunit1-dev clang-format python3 python3-pyodbc)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the whole test suite, as CI does (.ci/run):
+#   1. the house style (clang-format) on every C file;
+#   2. the plain build: every test, including real clients (isql, pyodbc) through the
+#      unixODBC driver manager;
+#   3. an AddressSanitizer + UndefinedBehaviorSanitizer build: unit, ODBC and thread tests;
+#   4. a ThreadSanitizer build: the multithreaded tests.
+# Build folders: build-test, build-asan, build-tsan (next to the sources).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=$(nproc)
+"$root/tools/deps.sh"
+
+echo "== style"
+mapfile -t sources < <(cd "$root" && git ls-files '*.c' '*.h' 2>/dev/null || find engine pool driver odbcinst tools tests -name '*.[ch]')
+(cd "$root" && clang-format --dry-run --Werror "${sources[@]}")
+
+run() { # name, cmake sanitizer, ctest label regex (empty: all)
+  local dir="$root/build-$1"
+  echo "== $1 build"
+  cmake -S "$root" -B "$dir" -DEIDER_SANITIZE="$2" -DCMAKE_BUILD_TYPE="${4:-Debug}" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  echo "== $1 tests"
+  if [ -n "$3" ]; then
+    (cd "$dir" && ctest --output-on-failure -L "$3")
+  else
+    (cd "$dir" && ctest --output-on-failure)
+  fi
+}
+
+run test "" "" RelWithDebInfo
+run asan address "unit|odbc|threads"
+run tsan thread "threads"
+echo "== all tests passed"
