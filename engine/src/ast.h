@@ -101,13 +101,22 @@ typedef struct ast_column_def {
     const char *name;
     eng_type type;
     bool not_null;
+    ast_expr *default_value; /* NULL when none */
     uint32_t pos;
 } ast_column_def;
+
+/* PRIMARY KEY (...) or UNIQUE (...), from a column or a table constraint. */
+typedef struct ast_key_def {
+    bool primary;
+    ptr_list columns; /* const char* */
+    uint32_t pos;
+} ast_key_def;
 
 typedef struct ast_create_table {
     const char *name;
     bool if_not_exists;
     ptr_list columns; /* ast_column_def* */
+    ptr_list keys;    /* ast_key_def* */
 } ast_create_table;
 
 typedef struct ast_drop_table {
@@ -122,9 +131,30 @@ typedef struct ast_insert {
     ptr_list rows;    /* ptr_list* of ast_expr* */
 } ast_insert;
 
+typedef struct ast_assignment {
+    const char *column;
+    ast_expr *value;
+    uint32_t pos;
+} ast_assignment;
+
+typedef struct ast_update {
+    const char *table;
+    uint32_t table_pos;
+    ptr_list set; /* ast_assignment* */
+    ast_expr *where;
+} ast_update;
+
+typedef struct ast_delete {
+    const char *table;
+    uint32_t table_pos;
+    ast_expr *where;
+} ast_delete;
+
 typedef enum ast_stmt_kind {
     STMT_SELECT,
     STMT_INSERT,
+    STMT_UPDATE,
+    STMT_DELETE,
     STMT_CREATE_TABLE,
     STMT_DROP_TABLE,
     STMT_BEGIN,
@@ -138,6 +168,8 @@ typedef struct ast_stmt {
     union {
         ast_select select;
         ast_insert insert;
+        ast_update update;
+        ast_delete delete_;
         ast_create_table create_table;
         ast_drop_table drop_table;
     } u;

@@ -433,6 +433,122 @@ static bexpr *bind_limit(binder *b, const ast_expr *ae)
     return e ? bind_coerce(b, e, bind_type(ENG_TYPE_BIGINT)) : NULL;
 }
 
+static bool bind_has_columns(const bexpr *e)
+{
+    switch (e->kind) {
+    case BX_COLUMN:
+        return true;
+    case BX_UNARY:
+        return bind_has_columns(e->u.unary.arg);
+    case BX_BINARY:
+        return bind_has_columns(e->u.binary.left) || bind_has_columns(e->u.binary.right);
+    case BX_IS_NULL:
+        return bind_has_columns(e->u.is_null.arg);
+    case BX_CAST:
+        return bind_has_columns(e->u.cast_arg);
+    default:
+        return false;
+    }
+}
+
+/* Finds `column = value` among the AND-ed conjuncts of a WHERE. */
+static bexpr *bind_pinned_value(const bexpr *w, uint32_t column)
+{
+    if (w->kind != BX_BINARY)
+        return NULL;
+    if (w->u.binary.op == OP_AND) {
+        bexpr *v = bind_pinned_value(w->u.binary.left, column);
+        return v ? v : bind_pinned_value(w->u.binary.right, column);
+    }
+    if (w->u.binary.op != OP_EQ)
+        return NULL;
+    const bexpr *l = w->u.binary.left, *r = w->u.binary.right;
+    if (l->kind == BX_COLUMN && l->u.column == column && !bind_has_columns(r))
+        return (bexpr *)r;
+    if (r->kind == BX_COLUMN && r->u.column == column && !bind_has_columns(l))
+        return (bexpr *)l;
+    return NULL;
+}
+
+/* Chooses an index for WHERE: the primary key if it is pinned, else the first pinned
+ * unique key. */
+static int bind_lookup(binder *b, const tbl_table *tb, const bexpr *where, plan_lookup *out)
+{
+    out->key = NULL;
+    if (!where)
+        return 0;
+    for (int pass = 0; pass < 2 && !out->key; pass++) {
+        for (uint32_t k = 0; k < tb->nkeys && !out->key; k++) {
+            const tbl_key *key = &tb->keys[k];
+            if (key->primary != (pass == 0))
+                continue;
+            bexpr **values = arena_alloc(b->a, key->ncols * sizeof *values);
+            if (!values)
+                return err_set(b->err, ENG_E_NOMEM, "out of memory while binding");
+            uint32_t i = 0;
+            while (i < key->ncols && (values[i] = bind_pinned_value(where, key->cols[i])))
+                i++;
+            if (i == key->ncols) {
+                out->key = key;
+                out->values = values;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Resolves the table of an UPDATE or DELETE and binds its WHERE. */
+static int bind_target(binder *b, const char *name, const ast_expr *where, cat_catalog *cat,
+                       const txn *t, tbl_table **table, bexpr **w, plan_lookup *lookup)
+{
+    *table = cat_find(cat, name, t);
+    if (!*table)
+        return err_set(b->err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", name);
+    b->table = *table;
+    b->table_alias = (*table)->name;
+    if (where) {
+        bexpr *e = bind_expr(b, where);
+        if (!e || !(*w = bind_boolean_operand(b, e, "WHERE")))
+            return -1;
+    }
+    return bind_lookup(b, *table, *w, lookup);
+}
+
+static int bind_update(binder *b, const ast_update *up, cat_catalog *cat, const txn *t,
+                       plan_update *pu)
+{
+    if (bind_target(b, up->table, up->where, cat, t, &pu->table, &pu->where, &pu->lookup) != 0)
+        return -1;
+    tbl_table *tb = pu->table;
+    pu->values = arena_alloc(b->a, tb->ncols * sizeof *pu->values);
+    if (!pu->values)
+        return err_set(b->err, ENG_E_NOMEM, "out of memory while binding");
+    for (uint32_t i = 0; i < up->set.n; i++) {
+        const ast_assignment *as = up->set.items[i];
+        uint32_t c = 0;
+        while (c < tb->ncols && strcasecmp(tb->cols[c].name, as->column) != 0)
+            c++;
+        if (c == tb->ncols)
+            return err_set(b->err, ENG_E_COLUMN_NOT_FOUND,
+                           "column \"%s\" not found in table \"%s\" (position %u)", as->column,
+                           tb->name, as->pos + 1);
+        if (pu->values[c])
+            return err_set(b->err, ENG_E_SYNTAX, "column \"%s\" is assigned twice (position %u)",
+                           as->column, as->pos + 1);
+        bexpr *e = bind_expr(b, as->value);
+        if (!e || !(e = bind_coerce(b, e, tb->cols[c].type)))
+            return -1;
+        pu->values[c] = e;
+    }
+    return 0;
+}
+
+static int bind_delete(binder *b, const ast_delete *del, cat_catalog *cat, const txn *t,
+                       plan_delete *pd)
+{
+    return bind_target(b, del->table, del->where, cat, t, &pd->table, &pd->where, &pd->lookup);
+}
+
 static int bind_select(binder *b, const ast_select *s, cat_catalog *cat, const txn *t,
                        plan_select *ps)
 {
@@ -449,6 +565,8 @@ static int bind_select(binder *b, const ast_select *s, cat_catalog *cat, const t
         if (!w || !(ps->where = bind_boolean_operand(b, w, "WHERE")))
             return -1;
     }
+    if (ps->table && bind_lookup(b, ps->table, ps->where, &ps->lookup) != 0)
+        return -1;
     uint32_t cap = 0;
     for (uint32_t i = 0; i < s->items.n; i++) {
         const ast_select_item *item = s->items.items[i];
@@ -512,10 +630,16 @@ static int bind_insert(binder *b, const ast_insert *ins, cat_catalog *cat, const
                            r + 1, row->n, nvals);
         bexpr **out = pi->values + (size_t)r * tb->ncols;
         for (uint32_t c = 0; c < tb->ncols; c++) {
-            eng_value null = {.type = ENG_TYPE_NULL, .is_null = true};
+            /* A column left out gets its DEFAULT, or NULL. */
             out[c] = bind_new(b, BX_CONST, tb->cols[c].type, ins->table_pos);
-            if (!out[c] || val_cast(&null, tb->cols[c].type, b->a, &out[c]->u.constant, b->err))
+            if (!out[c])
                 return -1;
+            if (tb->cols[c].has_default) {
+                out[c]->u.constant = tb->cols[c].default_value;
+            } else {
+                out[c]->u.constant = (eng_value){.type = tb->cols[c].type.id, .is_null = true};
+            }
+            out[c]->nullable = out[c]->u.constant.is_null;
         }
         for (uint32_t k = 0; k < nvals; k++) {
             bexpr *e = bind_expr(b, row->items[k]);
@@ -547,6 +671,12 @@ int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const 
     case STMT_INSERT:
         rc = bind_insert(&b, &st->u.insert, cat, t, &out->u.insert);
         break;
+    case STMT_UPDATE:
+        rc = bind_update(&b, &st->u.update, cat, t, &out->u.update);
+        break;
+    case STMT_DELETE:
+        rc = bind_delete(&b, &st->u.delete_, cat, t, &out->u.delete_);
+        break;
     default:
         break; /* DDL and transaction control resolve names when they run */
     }
@@ -558,25 +688,49 @@ int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const 
     return rc;
 }
 
-tbl_table *plan_table(const plan *p)
+int bind_constant(const ast_expr *ae, eng_type type, arena *a, bexpr **out, eng_error *err)
+{
+    eng_type none = {ENG_TYPE_NULL, 0};
+    binder b = {.a = a, .err = err, .param_types = &none};
+    if (ae->kind == AST_PARAM)
+        return err_set(err, ENG_E_SYNTAX, "a DEFAULT cannot be a parameter (position %u)",
+                       ae->pos + 1);
+    bexpr *e = bind_expr(&b, ae);
+    if (!e || !(e = bind_coerce(&b, e, type)))
+        return -1;
+    *out = e;
+    return 0;
+}
+
+static tbl_table **plan_table_slot(plan *p)
 {
     if (!p->ast)
         return NULL;
-    if (p->ast->kind == STMT_SELECT)
-        return p->u.select.table;
-    if (p->ast->kind == STMT_INSERT)
-        return p->u.insert.table;
-    return NULL;
+    switch (p->ast->kind) {
+    case STMT_SELECT:
+        return &p->u.select.table;
+    case STMT_INSERT:
+        return &p->u.insert.table;
+    case STMT_UPDATE:
+        return &p->u.update.table;
+    case STMT_DELETE:
+        return &p->u.delete_.table;
+    default:
+        return NULL;
+    }
+}
+
+tbl_table *plan_table(const plan *p)
+{
+    tbl_table **slot = plan_table_slot((plan *)p);
+    return slot ? *slot : NULL;
 }
 
 void plan_release(plan *p)
 {
-    tbl_table *t = plan_table(p);
-    if (t) {
-        if (p->ast->kind == STMT_SELECT)
-            p->u.select.table = NULL;
-        else
-            p->u.insert.table = NULL;
-        tbl_unref(t);
+    tbl_table **slot = plan_table_slot(p);
+    if (slot && *slot) {
+        tbl_unref(*slot);
+        *slot = NULL;
     }
 }

@@ -111,14 +111,14 @@ static int cat_check_name_free(cat_catalog *c, const txn *t, const char *name, e
 }
 
 int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
-                     const tbl_column *cols, eng_error *err)
+                     const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, eng_error *err)
 {
     pthread_mutex_lock(&c->lock);
     if (cat_check_name_free(c, t, name, err) != 0) {
         pthread_mutex_unlock(&c->lock);
         return -1;
     }
-    tbl_table *tb = tbl_create(c->next_id, name, ncols, cols);
+    tbl_table *tb = tbl_create(c->next_id, name, ncols, cols, nkeys, keys);
     if (!tb || cat_append_locked(c, tb) != 0) {
         pthread_mutex_unlock(&c->lock);
         tbl_unref(tb);
@@ -153,9 +153,10 @@ int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err)
 }
 
 int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t ncols,
-                      const tbl_column *cols, uint64_t stamp, eng_error *err)
+                      const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, uint64_t stamp,
+                      eng_error *err)
 {
-    tbl_table *tb = tbl_create(id, name, ncols, cols);
+    tbl_table *tb = tbl_create(id, name, ncols, cols, nkeys, keys);
     pthread_mutex_lock(&c->lock);
     if (!tb || cat_append_locked(c, tb) != 0) {
         pthread_mutex_unlock(&c->lock);
@@ -184,5 +185,13 @@ void cat_purge(cat_catalog *c)
     if (kept != c->n)
         cat_bump_version(c);
     c->n = kept;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void cat_for_each(cat_catalog *c, void (*fn)(tbl_table *tb, void *ctx), void *ctx)
+{
+    pthread_mutex_lock(&c->lock);
+    for (uint32_t i = 0; i < c->n; i++)
+        fn(c->tables[i], ctx);
     pthread_mutex_unlock(&c->lock);
 }

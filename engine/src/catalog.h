@@ -33,12 +33,15 @@ bool cat_table_visible(const tbl_table *tb, const txn *t);
 
 /* Creates a table owned by t (visible to others once t commits). */
 int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
-                     const tbl_column *cols, eng_error *err);
+                     const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, eng_error *err);
 /* Marks a table dropped by t; 40001 when another transaction dropped it first. */
 int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err);
 /* Adds a table as committed at `stamp` (log replay). */
 int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t ncols,
-                      const tbl_column *cols, uint64_t stamp, eng_error *err);
+                      const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, uint64_t stamp,
+                      eng_error *err);
+/* Calls fn for every table entry (under the catalog lock; fn must not call back). */
+void cat_for_each(cat_catalog *c, void (*fn)(tbl_table *tb, void *ctx), void *ctx);
 tbl_table *cat_find_by_id(cat_catalog *c, uint64_t id);
 /* Removes entries that nobody can ever see again (tables whose creation rolled back). */
 void cat_purge(cat_catalog *c);

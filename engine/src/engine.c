@@ -12,6 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* After replay every stamp is committed: a version is live for all future transactions
+ * exactly when it was inserted and not deleted, and only live versions need index entries. */
+static void db_index_table(tbl_table *tb, void *ctx)
+{
+    int *rc = ctx;
+    uint64_t n = tbl_row_count(tb);
+    for (uint64_t row = 0; row < n && *rc == 0 && tb->nkeys; row++) {
+        const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
+        if (s->ins[row % TBL_SEG_ROWS] == STAMP_NONE || s->del[row % TBL_SEG_ROWS] != STAMP_NONE)
+            continue;
+        for (uint32_t k = 0; k < tb->nkeys && *rc == 0; k++)
+            *rc = idx_add_unchecked(tb->keys[k].index, tb, row);
+    }
+}
+
 static int db_replay_record(void *ctx, uint64_t ts, const unsigned char *payload, size_t len,
                             eng_error *err)
 {
@@ -48,6 +63,13 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
         }
         if (last_ts > db->commit_ts)
             db->commit_ts = last_ts;
+        int rc = 0;
+        cat_for_each(&db->catalog, db_index_table, &rc);
+        if (rc != 0) {
+            err_set(err, ENG_E_NOMEM, "out of memory rebuilding the indexes of %s", path);
+            eng_db_close(db);
+            return -1;
+        }
     }
     *out = db;
     return 0;
@@ -92,7 +114,7 @@ int db_begin(eng_db *db, txn **out, eng_error *err)
 static bool db_has_ddl(const txn *t)
 {
     for (uint32_t i = 0; i < t->nops; i++)
-        if (t->ops[i].kind != TXOP_INSERT)
+        if (t->ops[i].kind == TXOP_CREATE || t->ops[i].kind == TXOP_DROP)
             return true;
     return false;
 }
@@ -114,7 +136,7 @@ static int db_validate(const txn *t, eng_error *err)
 {
     for (uint32_t i = 0; i < t->nops; i++) {
         const txn_op *op = &t->ops[i];
-        if (op->kind != TXOP_INSERT)
+        if (op->kind != TXOP_INSERT && op->kind != TXOP_DELETE)
             continue;
         uint64_t dropped = __atomic_load_n(&op->table->dropped, __ATOMIC_ACQUIRE);
         if (dropped != STAMP_NONE && dropped != t->id)

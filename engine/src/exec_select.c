@@ -2,10 +2,10 @@
  * SELECT execution: a pull pipeline of scan -> filter -> offset/limit -> projection, one
  * segment (up to ENG_VECTOR_SIZE rows) per fetch.
  *
- * The scan reads a segment's vectors in place and picks the rows visible to the cursor's
- * snapshot into a selection vector; the filter narrows the selection; the projection
- * evaluates the output expressions for the selected rows into dense vectors in the chunk
- * arena. Rows appended after the cursor opened are beyond end_row and never read.
+ * The scan (scan.c) reads a segment's vectors in place and picks the rows visible to the
+ * cursor's snapshot into a selection vector; the filter narrows the selection; the
+ * projection evaluates the output expressions for the selected rows into dense vectors in
+ * the chunk arena.
  */
 #include "stmt.h"
 
@@ -34,9 +34,9 @@ int exec_select_open(eng_stmt *st, const txn *t, eng_error *err)
     plan_select *ps = &st->plan.u.select;
     exec_cursor *c = &st->cursor;
     memset(c, 0, sizeof *c);
-    c->snapshot.start = t->start;
-    c->snapshot.id = t->id;
-    c->end_row = ps->table ? tbl_row_count(ps->table) : 0;
+    if (ps->table &&
+        scan_open(&c->scan, ps->table, t, &ps->lookup, st->params, &st->exec_arena, err) != 0)
+        return -1;
     c->limit_left = -1;
     if (ps->limit && exec_limit_value(st, ps->limit, "LIMIT", &c->limit_left, err) != 0)
         return -1;
@@ -53,40 +53,9 @@ int exec_select_open(eng_stmt *st, const txn *t, eng_error *err)
     return 0;
 }
 
-/* Scans forward to the next segment with visible rows: fills cols and sel, returns the
- * number of rows selected, 0 at the end. */
-static uint32_t exec_scan(exec_cursor *c, const tbl_table *tb, ev_vec *cols, uint32_t *sel)
-{
-    while (c->next_row < c->end_row) {
-        uint64_t seg_index = c->next_row / TBL_SEG_ROWS;
-        const tbl_segment *s = tbl_segment_at(tb, seg_index);
-        uint32_t from = (uint32_t)(c->next_row % TBL_SEG_ROWS);
-        uint64_t seg_end = (seg_index + 1) * TBL_SEG_ROWS;
-        uint32_t to =
-            (uint32_t)((c->end_row < seg_end ? c->end_row : seg_end) - seg_index * TBL_SEG_ROWS);
-        c->next_row = seg_index * TBL_SEG_ROWS + to;
-        uint32_t n = 0;
-        for (uint32_t r = from; r < to; r++) {
-            uint64_t ins = __atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE);
-            uint64_t del = __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE);
-            if (txn_row_visible(ins, del, &c->snapshot))
-                sel[n++] = r;
-        }
-        if (n == 0)
-            continue;
-        for (uint32_t i = 0; i < tb->ncols; i++) {
-            cols[i].type = tb->cols[i].type;
-            cols[i].data = s->data[i];
-            cols[i].nulls = s->nulls[i];
-        }
-        return n;
-    }
-    return 0;
-}
-
 /* Keeps the rows where the predicate is TRUE. */
-static int exec_filter(const bexpr *where, const ev_vec *cols, uint32_t *sel, uint32_t *n,
-                       const eng_value *params, arena *a, eng_error *err)
+int exec_filter(const bexpr *where, const ev_vec *cols, uint32_t *sel, uint32_t *n,
+                const eng_value *params, arena *a, eng_error *err)
 {
     ev_input in = {cols, sel, params};
     ev_vec pred;
@@ -116,8 +85,9 @@ int exec_select_next(eng_stmt *st, eng_error *err)
         if (c->limit_left == 0)
             return 0;
         uint32_t n;
+        uint64_t base;
         if (ps->table) {
-            n = exec_scan(c, ps->table, cols, sel);
+            n = scan_next(&c->scan, cols, sel, &base);
         } else {
             n = c->one_row_done ? 0 : 1;
             c->one_row_done = true;

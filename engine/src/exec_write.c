@@ -1,9 +1,13 @@
 /*
- * INSERT, CREATE TABLE and DROP TABLE.
+ * INSERT, UPDATE, DELETE, CREATE TABLE and DROP TABLE.
  *
- * INSERT evaluates and checks every value (types, NOT NULL, VARCHAR length) before it
- * appends anything, so a bad row leaves the table untouched; the appended rows carry the
- * transaction's id and become visible to others only when it commits.
+ * Values are evaluated and checked (types, NOT NULL, VARCHAR length) before anything is
+ * appended. New rows carry the transaction's id and become visible to others only when it
+ * commits. UPDATE and DELETE claim each row they change by setting its delete stamp from
+ * "nobody" to the transaction's id in one atomic step; if someone else holds it, or changed
+ * the row after our snapshot, the statement fails at once with 40001 (first updater wins,
+ * nobody waits). An UPDATE then appends the new version of the row. Whatever a failing
+ * statement did is undone with its transaction (or marks the transaction aborted).
  */
 #include "stmt.h"
 
@@ -19,7 +23,7 @@ static int exec_check_value(const tbl_table *tb, uint32_t c, const eng_value *v,
     const tbl_column *col = &tb->cols[c];
     if (v->is_null) {
         if (col->not_null)
-            return err_set(err, ENG_E_NOT_NULL,
+            return err_set(err, ENG_E_CONSTRAINT,
                            "NULL value in column \"%s\" of table \"%s\" violates its NOT NULL "
                            "constraint",
                            col->name, tb->name);
@@ -28,6 +32,56 @@ static int exec_check_value(const tbl_table *tb, uint32_t c, const eng_value *v,
     if (col->type.id == ENG_TYPE_VARCHAR)
         return val_check_width(&v->u.s, col->type.width, col->name, err);
     return 0;
+}
+
+/* Adds rows [first, first + n) to every index of the table, checking uniqueness. */
+static int exec_index_rows(tbl_table *tb, txn *t, uint64_t first, uint64_t n, eng_error *err)
+{
+    for (uint64_t r = first; r < first + n; r++)
+        for (uint32_t k = 0; k < tb->nkeys; k++)
+            if (idx_add(tb->keys[k].index, tb, r, t, true, err) != 0)
+                return -1;
+    return 0;
+}
+
+int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nrows,
+                     const bool *copy, uint64_t *first_out, eng_error *err)
+{
+    if (nrows == 0)
+        return 0;
+    pthread_mutex_lock(&tb->append_lock);
+    uint64_t first;
+    int rc = tbl_append_reserve(tb, nrows, &first, err);
+    for (size_t i = 0; rc == 0 && i < (size_t)nrows * tb->ncols; i++) {
+        uint32_t c = (uint32_t)(i % tb->ncols);
+        eng_value v = values[i];
+        if (!v.is_null && v.type == ENG_TYPE_VARCHAR && v.u.s.len > 0 && (!copy || copy[c])) {
+            v.u.s.ptr = tbl_heap_copy(tb, v.u.s.ptr, v.u.s.len);
+            if (!v.u.s.ptr)
+                rc = err_set(err, ENG_E_NOMEM, "out of memory storing a string");
+        }
+        if (rc == 0)
+            tbl_store(tb, first + i / tb->ncols, c, &v);
+    }
+    if (rc == 0) {
+        for (uint32_t r = 0; r < nrows; r++)
+            tbl_set_ins(tb, first + r, t->id);
+        tbl_append_publish(tb, first + nrows);
+    }
+    pthread_mutex_unlock(&tb->append_lock);
+    if (rc != 0)
+        return -1;
+    if (txn_add_op(t, TXOP_INSERT, tb, first, nrows) != 0) {
+        for (uint32_t r = 0; r < nrows; r++)
+            tbl_set_ins(tb, first + r, STAMP_NONE);
+        return err_set(err, ENG_E_NOMEM, "out of memory recording an insert");
+    }
+    /* The rows are in the write set now, so a key violation is undone with them. */
+    if (first_out) {
+        *first_out = first; /* the caller indexes them when the statement is done */
+        return 0;
+    }
+    return exec_index_rows(tb, t, first, nrows, err);
 }
 
 int exec_insert(eng_stmt *st, txn *t, eng_error *err)
@@ -44,34 +98,195 @@ int exec_insert(eng_stmt *st, txn *t, eng_error *err)
             exec_check_value(tb, c, &vals[i], err) != 0)
             return -1;
     }
-    pthread_mutex_lock(&tb->append_lock);
-    uint64_t first;
-    int rc = tbl_append_reserve(tb, pi->nrows, &first, err);
-    for (size_t i = 0; rc == 0 && i < nvals; i++) {
-        uint32_t c = (uint32_t)(i % tb->ncols);
-        eng_value v = vals[i];
-        if (!v.is_null && v.type == ENG_TYPE_VARCHAR) {
-            v.u.s.ptr = tbl_heap_copy(tb, v.u.s.ptr, v.u.s.len);
-            if (!v.u.s.ptr)
-                rc = err_set(err, ENG_E_NOMEM, "out of memory storing a string");
+    if (exec_append_rows(tb, t, vals, pi->nrows, NULL, NULL, err) != 0)
+        return -1;
+    st->row_count = pi->nrows;
+    return 0;
+}
+
+/* Claims rows [sel] of the segment at `base` for t; 40001 if any is taken. */
+static int exec_claim(tbl_table *tb, txn *t, uint64_t base, const uint32_t *sel, uint32_t n,
+                      eng_error *err)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t row = base + sel[i], holder;
+        if (!tbl_claim(tb, row, t->id, &holder))
+            return err_set(err, ENG_E_CONFLICT,
+                           "Transaction conflict: a row of table \"%s\" was updated or deleted "
+                           "by a concurrent transaction; roll back and retry",
+                           tb->name);
+        if (txn_add_delete(t, tb, row) != 0) {
+            tbl_set_del(tb, row, STAMP_NONE);
+            return err_set(err, ENG_E_NOMEM, "out of memory recording a change");
         }
-        if (rc == 0)
-            tbl_store(tb, first + i / tb->ncols, c, &v);
     }
-    if (rc == 0) {
-        for (uint32_t r = 0; r < pi->nrows; r++)
-            tbl_set_ins(tb, first + r, t->id);
-        tbl_append_publish(tb, first + pi->nrows);
+    return 0;
+}
+
+/* The scan both UPDATE and DELETE start with: visible rows of the segment, filtered. */
+static uint32_t exec_next_targets(eng_stmt *st, scan_state *sc, const bexpr *where, ev_vec *cols,
+                                  uint32_t *sel, uint64_t *base, eng_error *err, int *rc)
+{
+    for (;;) {
+        arena_reset(&st->chunk_arena);
+        uint32_t n = scan_next(sc, cols, sel, base);
+        if (n == 0)
+            return 0;
+        if (where && exec_filter(where, cols, sel, &n, st->params, &st->chunk_arena, err) != 0) {
+            *rc = -1;
+            return 0;
+        }
+        if (n)
+            return n;
     }
-    pthread_mutex_unlock(&tb->append_lock);
+}
+
+int exec_update(eng_stmt *st, txn *t, eng_error *err)
+{
+    plan_update *pu = &st->plan.u.update;
+    tbl_table *tb = pu->table;
+    scan_state sc;
+    if (scan_open(&sc, tb, t, &pu->lookup, st->params, &st->exec_arena, err) != 0)
+        return -1;
+    ev_vec *cols = arena_alloc(&st->exec_arena, tb->ncols * sizeof *cols);
+    ev_vec *assigned = arena_alloc(&st->exec_arena, tb->ncols * sizeof *assigned);
+    uint32_t *sel = arena_alloc(&st->exec_arena, TBL_SEG_ROWS * sizeof *sel);
+    bool *fresh = arena_alloc(&st->exec_arena, tb->ncols * sizeof *fresh);
+    if (!cols || !assigned || !sel || !fresh)
+        return err_set(err, ENG_E_NOMEM, "out of memory updating table \"%s\"", tb->name);
+    /* Unchanged strings of the new version share the old version's heap bytes. */
+    for (uint32_t c = 0; c < tb->ncols; c++)
+        fresh[c] = pu->values[c] != NULL;
+    /* New versions are indexed once all rows are changed, so that keys are checked against
+     * the statement's result (UPDATE t SET id = id + 1 moves every key), as SQL requires. */
+    typedef struct range {
+        uint64_t first, count;
+    } range;
+    range *ranges = NULL;
+    size_t nranges = 0, cap = 0;
+    int64_t count = 0;
+    uint64_t base;
+    uint32_t n;
+    int rc = 0;
+    while ((n = exec_next_targets(st, &sc, pu->where, cols, sel, &base, err, &rc)) > 0) {
+        arena *a = &st->chunk_arena;
+        ev_input in = {cols, sel, st->params};
+        for (uint32_t c = 0; c < tb->ncols; c++)
+            if (pu->values[c] && ev_eval(pu->values[c], &in, n, a, &assigned[c], err) != 0)
+                return -1;
+        eng_value *vals = arena_alloc(a, (size_t)n * tb->ncols * sizeof *vals);
+        if (!vals)
+            return err_set(err, ENG_E_NOMEM, "out of memory updating table \"%s\"", tb->name);
+        for (uint32_t i = 0; i < n; i++) {
+            for (uint32_t c = 0; c < tb->ncols; c++) {
+                eng_value *v = &vals[(size_t)i * tb->ncols + c];
+                if (pu->values[c]) {
+                    ev_get(&assigned[c], i, v);
+                    if (exec_check_value(tb, c, v, err) != 0)
+                        return -1;
+                } else {
+                    tbl_get(tb, base + sel[i], c, v);
+                }
+            }
+        }
+        uint64_t first;
+        if (exec_claim(tb, t, base, sel, n, err) != 0 ||
+            exec_append_rows(tb, t, vals, n, fresh, &first, err) != 0)
+            return -1;
+        if (nranges == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            range *r = arena_alloc(&st->exec_arena, ncap * sizeof *r);
+            if (!r)
+                return err_set(err, ENG_E_NOMEM, "out of memory updating \"%s\"", tb->name);
+            if (nranges)
+                memcpy(r, ranges, nranges * sizeof *r);
+            ranges = r;
+            cap = ncap;
+        }
+        ranges[nranges++] = (range){first, n};
+        count += n;
+    }
     if (rc != 0)
         return -1;
-    if (txn_add_op(t, TXOP_INSERT, tb, first, pi->nrows) != 0) {
-        for (uint32_t r = 0; r < pi->nrows; r++)
-            tbl_set_ins(tb, first + r, STAMP_NONE);
-        return err_set(err, ENG_E_NOMEM, "out of memory recording an insert");
+    for (size_t i = 0; i < nranges; i++)
+        if (exec_index_rows(tb, t, ranges[i].first, ranges[i].count, err) != 0)
+            return -1;
+    st->row_count = count;
+    return 0;
+}
+
+int exec_delete(eng_stmt *st, txn *t, eng_error *err)
+{
+    plan_delete *pd = &st->plan.u.delete_;
+    tbl_table *tb = pd->table;
+    scan_state sc;
+    if (scan_open(&sc, tb, t, &pd->lookup, st->params, &st->exec_arena, err) != 0)
+        return -1;
+    ev_vec *cols = arena_alloc(&st->exec_arena, tb->ncols * sizeof *cols);
+    uint32_t *sel = arena_alloc(&st->exec_arena, TBL_SEG_ROWS * sizeof *sel);
+    if (!cols || !sel)
+        return err_set(err, ENG_E_NOMEM, "out of memory deleting from table \"%s\"", tb->name);
+    int64_t count = 0;
+    uint64_t base;
+    uint32_t n;
+    int rc = 0;
+    while ((n = exec_next_targets(st, &sc, pd->where, cols, sel, &base, err, &rc)) > 0) {
+        if (exec_claim(tb, t, base, sel, n, err) != 0)
+            return -1;
+        count += n;
     }
-    st->row_count = pi->nrows;
+    if (rc != 0)
+        return -1;
+    st->row_count = count;
+    return 0;
+}
+
+static int exec_find_column(const ast_create_table *ct, const tbl_column *cols, const char *name,
+                            uint32_t *out, eng_error *err)
+{
+    for (uint32_t i = 0; i < ct->columns.n; i++) {
+        if (strcasecmp(cols[i].name, name) == 0) {
+            *out = i;
+            return 0;
+        }
+    }
+    return err_set(err, ENG_E_COLUMN_NOT_FOUND, "key column \"%s\" is not a column of \"%s\"", name,
+                   ct->name);
+}
+
+/* Resolves PRIMARY KEY and UNIQUE definitions; key columns of a primary key become NOT
+ * NULL. */
+static int exec_keys(eng_stmt *st, const ast_create_table *ct, tbl_column *cols, tbl_key **out,
+                     eng_error *err)
+{
+    tbl_key *keys = arena_alloc(&st->exec_arena, (ct->keys.n ? ct->keys.n : 1) * sizeof *keys);
+    if (!keys)
+        return err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", ct->name);
+    bool have_primary = false;
+    for (uint32_t k = 0; k < ct->keys.n; k++) {
+        const ast_key_def *def = ct->keys.items[k];
+        if (def->primary && have_primary)
+            return err_set(err, ENG_E_SYNTAX,
+                           "table \"%s\" has more than one PRIMARY KEY (position %u)", ct->name,
+                           def->pos + 1);
+        have_primary |= def->primary;
+        keys[k].primary = def->primary;
+        keys[k].ncols = def->columns.n;
+        keys[k].cols = arena_alloc(&st->exec_arena, def->columns.n * sizeof *keys[k].cols);
+        if (!keys[k].cols)
+            return err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", ct->name);
+        for (uint32_t i = 0; i < def->columns.n; i++) {
+            if (exec_find_column(ct, cols, def->columns.items[i], &keys[k].cols[i], err) != 0)
+                return -1;
+            for (uint32_t j = 0; j < i; j++)
+                if (keys[k].cols[j] == keys[k].cols[i])
+                    return err_set(err, ENG_E_SYNTAX, "column \"%s\" appears twice in a key",
+                                   cols[keys[k].cols[i]].name);
+            if (def->primary)
+                cols[keys[k].cols[i]].not_null = true;
+        }
+    }
+    *out = keys;
     return 0;
 }
 
@@ -88,8 +303,21 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
             if (strcasecmp(cols[j].name, d->name) == 0)
                 return err_set(err, ENG_E_COLUMN_EXISTS,
                                "column \"%s\" is defined twice in table \"%s\"", d->name, ct->name);
-        cols[i] = (tbl_column){(char *)d->name, d->type, d->not_null};
+        cols[i] = (tbl_column){(char *)d->name, d->type, d->not_null, false, {0}};
+        if (d->default_value) {
+            bexpr *e;
+            if (bind_constant(d->default_value, d->type, &st->exec_arena, &e, err) != 0 ||
+                ev_eval_scalar(e, NULL, &st->exec_arena, &cols[i].default_value, err) != 0)
+                return -1;
+            if (!cols[i].default_value.is_null && d->type.id == ENG_TYPE_VARCHAR &&
+                val_check_width(&cols[i].default_value.u.s, d->type.width, d->name, err) != 0)
+                return -1;
+            cols[i].has_default = true;
+        }
     }
+    tbl_key *keys = NULL;
+    if (exec_keys(st, ct, cols, &keys, err) != 0)
+        return -1;
     if (ct->if_not_exists) {
         tbl_table *existing = cat_find(&st->session->db->catalog, ct->name, t);
         if (existing) {
@@ -97,7 +325,7 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
             return 0;
         }
     }
-    return cat_create_table(&st->session->db->catalog, t, ct->name, n, cols, err);
+    return cat_create_table(&st->session->db->catalog, t, ct->name, n, cols, ct->keys.n, keys, err);
 }
 
 int exec_drop_table(eng_stmt *st, txn *t, eng_error *err)

@@ -635,6 +635,39 @@ static bool parse_insert(parser *p, ast_insert *ins)
     return true;
 }
 
+static bool parse_update(parser *p, ast_update *up)
+{
+    up->table_pos = (uint32_t)p->tok.pos;
+    if (!(up->table = parse_identifier(p, "a table name")) || !parse_expect_kw(p, "set"))
+        return false;
+    do {
+        ast_assignment *as = arena_alloc(p->a, sizeof *as);
+        if (!as)
+            return parse_nomem(p), false;
+        as->pos = (uint32_t)p->tok.pos;
+        if (!(as->column = parse_identifier(p, "a column name")) || !parse_expect_punct(p, "=") ||
+            !(as->value = parse_expr(p)))
+            return false;
+        if (ptr_list_push(p->a, &up->set, as) != 0)
+            return parse_nomem(p), false;
+    } while (parse_accept_punct(p, ","));
+    if (parse_accept_kw(p, "where") && !(up->where = parse_expr(p)))
+        return false;
+    return true;
+}
+
+static bool parse_delete(parser *p, ast_delete *del)
+{
+    if (!parse_expect_kw(p, "from"))
+        return false;
+    del->table_pos = (uint32_t)p->tok.pos;
+    if (!(del->table = parse_identifier(p, "a table name")))
+        return false;
+    if (parse_accept_kw(p, "where") && !(del->where = parse_expr(p)))
+        return false;
+    return true;
+}
+
 static bool parse_column_def(parser *p, ast_create_table *ct)
 {
     ast_column_def *col = arena_alloc(p->a, sizeof *col);
@@ -650,18 +683,65 @@ static bool parse_column_def(parser *p, ast_create_table *ct)
             col->not_null = true;
         } else if (parse_accept_kw(p, "null")) {
             col->not_null = false;
-        } else if (lex_is_kw(&p->tok, "primary") || lex_is_kw(&p->tok, "unique") ||
-                   lex_is_kw(&p->tok, "default") || lex_is_kw(&p->tok, "references")) {
+        } else if (lex_is_kw(&p->tok, "primary") || lex_is_kw(&p->tok, "unique")) {
+            ast_key_def *key = arena_alloc(p->a, sizeof *key);
+            if (!key)
+                return parse_nomem(p), false;
+            key->pos = (uint32_t)p->tok.pos;
+            key->primary = parse_accept_kw(p, "primary");
+            if (key->primary ? !parse_expect_kw(p, "key") : !parse_expect_kw(p, "unique"))
+                return false;
+            if (ptr_list_push(p->a, &key->columns, (void *)col->name) != 0 ||
+                ptr_list_push(p->a, &ct->keys, key) != 0)
+                return parse_nomem(p), false;
+        } else if (parse_accept_kw(p, "default")) {
+            uint32_t params = p->nparams;
+            if (!(col->default_value = parse_unary(p)))
+                return false;
+            if (p->nparams != params) {
+                p->failed = true;
+                err_set(p->err, ENG_E_SYNTAX, "a DEFAULT cannot contain a parameter marker");
+                return false;
+            }
+        } else if (lex_is_kw(&p->tok, "references") || lex_is_kw(&p->tok, "check")) {
             p->failed = true;
             err_set(p->err, ENG_E_FEATURE,
-                    "column constraint %.*s (position %zu) is not supported yet (issue #4)",
-                    (int)p->tok.len, p->tok.text, p->tok.pos + 1);
+                    "column constraint %.*s (position %zu) is not supported yet", (int)p->tok.len,
+                    p->tok.text, p->tok.pos + 1);
             return false;
         } else {
             break;
         }
     }
     if (ptr_list_push(p->a, &ct->columns, col) != 0)
+        return parse_nomem(p), false;
+    return true;
+}
+
+/* [CONSTRAINT name] PRIMARY KEY (a, ...) | UNIQUE (a, ...) */
+static bool parse_table_key(parser *p, ast_create_table *ct)
+{
+    if (parse_accept_kw(p, "constraint") && !parse_identifier(p, "a constraint name"))
+        return false;
+    ast_key_def *key = arena_alloc(p->a, sizeof *key);
+    if (!key)
+        return parse_nomem(p), false;
+    key->pos = (uint32_t)p->tok.pos;
+    key->primary = parse_accept_kw(p, "primary");
+    if (key->primary ? !parse_expect_kw(p, "key") : !parse_expect_kw(p, "unique"))
+        return false;
+    if (!parse_expect_punct(p, "("))
+        return false;
+    do {
+        const char *col = parse_identifier(p, "a column name");
+        if (!col)
+            return false;
+        if (ptr_list_push(p->a, &key->columns, (void *)col) != 0)
+            return parse_nomem(p), false;
+    } while (parse_accept_punct(p, ","));
+    if (!parse_expect_punct(p, ")"))
+        return false;
+    if (ptr_list_push(p->a, &ct->keys, key) != 0)
         return parse_nomem(p), false;
     return true;
 }
@@ -678,8 +758,13 @@ static bool parse_create(parser *p, ast_create_table *ct)
     if (!(ct->name = parse_identifier(p, "a table name")) || !parse_expect_punct(p, "("))
         return false;
     do {
-        if (!parse_column_def(p, ct))
+        if (lex_is_kw(&p->tok, "primary") || lex_is_kw(&p->tok, "unique") ||
+            lex_is_kw(&p->tok, "constraint")) {
+            if (!parse_table_key(p, ct))
+                return false;
+        } else if (!parse_column_def(p, ct)) {
             return false;
+        }
     } while (parse_accept_punct(p, ","));
     return parse_expect_punct(p, ")");
 }
@@ -719,6 +804,12 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (parse_accept_kw(&p, "insert")) {
         st->kind = STMT_INSERT;
         ok = parse_insert(&p, &st->u.insert);
+    } else if (parse_accept_kw(&p, "update")) {
+        st->kind = STMT_UPDATE;
+        ok = parse_update(&p, &st->u.update);
+    } else if (parse_accept_kw(&p, "delete")) {
+        st->kind = STMT_DELETE;
+        ok = parse_delete(&p, &st->u.delete_);
     } else if (parse_accept_kw(&p, "create")) {
         st->kind = STMT_CREATE_TABLE;
         ok = parse_create(&p, &st->u.create_table);
@@ -740,8 +831,8 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (p.tok.kind == TK_EOF) {
         return err_set(err, ENG_E_SYNTAX, "empty statement: no SQL to execute");
     } else {
-        ok = parse_fail(&p, "SELECT, INSERT, CREATE TABLE, DROP TABLE, BEGIN, COMMIT or "
-                            "ROLLBACK") != NULL;
+        ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE, BEGIN, "
+                            "COMMIT or ROLLBACK") != NULL;
     }
     if (ok && !p.failed) {
         parse_accept_punct(&p, ";");

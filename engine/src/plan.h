@@ -9,9 +9,17 @@
 #include "bexpr.h"
 #include "catalog.h"
 
+/* An index lookup that replaces a full scan: every column of `key` is pinned by an
+ * equality in WHERE to an expression without column references. */
+typedef struct plan_lookup {
+    const tbl_key *key; /* NULL: scan the whole table */
+    bexpr **values;     /* one per key column, of that column's type */
+} plan_lookup;
+
 typedef struct plan_select {
     tbl_table *table; /* NULL for SELECT without FROM */
     bexpr *where;
+    plan_lookup lookup;
     uint32_t ncols;
     bexpr **exprs;
     eng_column *cols;
@@ -24,6 +32,19 @@ typedef struct plan_insert {
     bexpr **values; /* nrows x table->ncols, each of its column's type */
 } plan_insert;
 
+typedef struct plan_update {
+    tbl_table *table;
+    bexpr *where;
+    plan_lookup lookup;
+    bexpr **values; /* per table column: its new value, or NULL when not assigned */
+} plan_update;
+
+typedef struct plan_delete {
+    tbl_table *table;
+    bexpr *where;
+    plan_lookup lookup;
+} plan_delete;
+
 typedef struct plan {
     const ast_stmt *ast;
     uint32_t nparams;
@@ -32,12 +53,16 @@ typedef struct plan {
     union {
         plan_select select;
         plan_insert insert;
+        plan_update update;
+        plan_delete delete_;
     } u;
 } plan;
 
 /* Binds a parsed statement against the catalog as transaction t sees it. */
 int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t, arena *a,
                    plan *out, eng_error *err);
+/* Binds a constant expression (a DEFAULT) and converts it to `type`. */
+int bind_constant(const ast_expr *ae, eng_type type, arena *a, bexpr **out, eng_error *err);
 /* The table the plan reads or writes, if any. */
 tbl_table *plan_table(const plan *p);
 void plan_release(plan *p);

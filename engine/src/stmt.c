@@ -135,6 +135,10 @@ static int stmt_run(eng_stmt *st, txn *t, eng_error *err)
         return exec_select_open(st, t, err);
     case STMT_INSERT:
         return exec_insert(st, t, err);
+    case STMT_UPDATE:
+        return exec_update(st, t, err);
+    case STMT_DELETE:
+        return exec_delete(st, t, err);
     case STMT_CREATE_TABLE:
         return exec_create_table(st, t, err);
     case STMT_DROP_TABLE:

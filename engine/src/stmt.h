@@ -8,6 +8,7 @@
 #include "db.h"
 #include "eval.h"
 #include "plan.h"
+#include "scan.h"
 
 struct eng_session {
     eng_db *db;
@@ -18,8 +19,7 @@ struct eng_session {
 
 typedef struct exec_cursor {
     bool open;
-    txn snapshot; /* start and id of the reading transaction, copied */
-    uint64_t next_row, end_row;
+    scan_state scan;
     bool one_row_done; /* SELECT without FROM */
     int64_t offset_left;
     int64_t limit_left; /* -1: no limit */
@@ -45,7 +45,19 @@ struct eng_stmt {
 /* Executors. `t` is the transaction the statement runs in. */
 int exec_select_open(eng_stmt *st, const txn *t, eng_error *err);
 int exec_select_next(eng_stmt *st, eng_error *err);
+/* Narrows sel (n rows of cols) to the rows where `where` is TRUE. */
+int exec_filter(const bexpr *where, const ev_vec *cols, uint32_t *sel, uint32_t *n,
+                const eng_value *params, arena *a, eng_error *err);
 int exec_insert(eng_stmt *st, txn *t, eng_error *err);
+int exec_update(eng_stmt *st, txn *t, eng_error *err);
+int exec_delete(eng_stmt *st, txn *t, eng_error *err);
+/* Appends rows (values: nrows x ncols, already checked) stamped by t, records them in t's
+ * write set and adds them to the table's indexes with uniqueness checks. Strings of the
+ * columns flagged in `copy` (all when NULL) are copied into the table's heap; the others
+ * already live there. With first_out, the rows are not indexed: *first_out gets their
+ * first position and the caller indexes them later. */
+int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nrows,
+                     const bool *copy, uint64_t *first_out, eng_error *err);
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
 

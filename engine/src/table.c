@@ -8,6 +8,7 @@
 #include "errors.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,8 @@ size_t tbl_type_width(eng_type_id id)
     return 8;
 }
 
-tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols)
+tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols,
+                      uint32_t nkeys, const tbl_key *keys)
 {
     tbl_table *t = calloc(1, sizeof *t);
     if (!t)
@@ -61,8 +63,39 @@ tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_c
             tbl_unref(t);
             return NULL;
         }
+        eng_value *d = &t->cols[i].default_value;
+        if (t->cols[i].has_default && !d->is_null && d->type == ENG_TYPE_VARCHAR &&
+            !(d->u.s.ptr = tbl_heap_copy(t, d->u.s.ptr, d->u.s.len))) {
+            tbl_unref(t);
+            return NULL;
+        }
+    }
+    t->keys = calloc(nkeys ? nkeys : 1, sizeof *t->keys);
+    if (!t->keys) {
+        tbl_unref(t);
+        return NULL;
+    }
+    for (uint32_t k = 0; k < nkeys; k++) {
+        tbl_key *key = &t->keys[t->nkeys];
+        *key = keys[k];
+        key->cols = malloc(keys[k].ncols * sizeof *key->cols);
+        key->index = idx_create(keys[k].ncols, keys[k].cols);
+        t->nkeys++;
+        if (!key->cols || !key->index) {
+            tbl_unref(t);
+            return NULL;
+        }
+        memcpy(key->cols, keys[k].cols, keys[k].ncols * sizeof *key->cols);
     }
     return t;
+}
+
+const tbl_key *tbl_primary_key(const tbl_table *t)
+{
+    for (uint32_t k = 0; k < t->nkeys; k++)
+        if (t->keys[k].primary)
+            return &t->keys[k];
+    return NULL;
 }
 
 static void tbl_free(tbl_table *t)
@@ -76,6 +109,11 @@ static void tbl_free(tbl_table *t)
         next = h->next;
         free(h);
     }
+    for (uint32_t k = 0; t->keys && k < t->nkeys; k++) {
+        free(t->keys[k].cols);
+        idx_free(t->keys[k].index);
+    }
+    free(t->keys);
     if (t->cols)
         for (uint32_t i = 0; i < t->ncols; i++)
             free(t->cols[i].name);
@@ -237,4 +275,86 @@ void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp)
 {
     tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
     __atomic_store_n(&s->ins[row % TBL_SEG_ROWS], stamp, __ATOMIC_RELEASE);
+}
+
+void tbl_set_del(tbl_table *t, uint64_t row, uint64_t stamp)
+{
+    tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    __atomic_store_n(&s->del[row % TBL_SEG_ROWS], stamp, __ATOMIC_RELEASE);
+}
+
+bool tbl_claim(tbl_table *t, uint64_t row, uint64_t id, uint64_t *holder)
+{
+    tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    uint64_t expected = STAMP_NONE;
+    if (__atomic_compare_exchange_n(&s->del[row % TBL_SEG_ROWS], &expected, id, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return true;
+    *holder = expected;
+    return false;
+}
+
+void tbl_get(const tbl_table *t, uint64_t row, uint32_t col, eng_value *out)
+{
+    const tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    uint32_t r = (uint32_t)(row % TBL_SEG_ROWS);
+    eng_type_id type = t->cols[col].type.id;
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    if (s->nulls[col][r]) {
+        out->is_null = true;
+        return;
+    }
+    const void *d = s->data[col];
+    switch (type) {
+    case ENG_TYPE_BOOLEAN:
+        out->u.b = ((const uint8_t *)d)[r];
+        break;
+    case ENG_TYPE_INTEGER:
+        out->u.i = ((const int32_t *)d)[r];
+        break;
+    case ENG_TYPE_BIGINT:
+        out->u.i = ((const int64_t *)d)[r];
+        break;
+    case ENG_TYPE_DOUBLE:
+        out->u.d = ((const double *)d)[r];
+        break;
+    case ENG_TYPE_VARCHAR:
+        out->u.s = ((const eng_str *)d)[r];
+        break;
+    case ENG_TYPE_NULL:
+        out->is_null = true;
+        break;
+    }
+}
+
+void tbl_describe_key(const tbl_table *t, uint64_t row, uint32_t ncols, const uint32_t *cols,
+                      char *buf, size_t size)
+{
+    size_t n = 0;
+    for (uint32_t pass = 0; pass < 2; pass++) {
+        n += (size_t)snprintf(buf + n, n < size ? size - n : 0, pass ? ")=(" : "(");
+        for (uint32_t i = 0; i < ncols && n < size; i++) {
+            const char *sep = i ? ", " : "";
+            if (pass == 0) {
+                n += (size_t)snprintf(buf + n, size - n, "%s%s", sep, t->cols[cols[i]].name);
+                continue;
+            }
+            eng_value v;
+            tbl_get(t, row, cols[i], &v);
+            if (v.is_null)
+                n += (size_t)snprintf(buf + n, size - n, "%sNULL", sep);
+            else if (v.type == ENG_TYPE_VARCHAR)
+                n += (size_t)snprintf(buf + n, size - n, "%s'%.*s'", sep,
+                                      (int)(v.u.s.len > 40 ? 40 : v.u.s.len), v.u.s.ptr);
+            else if (v.type == ENG_TYPE_DOUBLE)
+                n += (size_t)snprintf(buf + n, size - n, "%s%g", sep, v.u.d);
+            else if (v.type == ENG_TYPE_BOOLEAN)
+                n += (size_t)snprintf(buf + n, size - n, "%s%s", sep, v.u.b ? "true" : "false");
+            else
+                n += (size_t)snprintf(buf + n, size - n, "%s%lld", sep, (long long)v.u.i);
+        }
+    }
+    if (n < size)
+        snprintf(buf + n, size - n, ")");
 }

@@ -13,6 +13,7 @@
 #define EIDER_TABLE_H
 
 #include "eider/engine.h"
+#include "index.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -29,7 +30,17 @@ typedef struct tbl_column {
     char *name;
     eng_type type;
     bool not_null;
+    bool has_default;
+    eng_value default_value; /* of the column's type; strings live in the table's heap */
 } tbl_column;
+
+/* A PRIMARY KEY or UNIQUE constraint and its index. */
+typedef struct tbl_key {
+    bool primary;
+    uint32_t ncols;
+    uint32_t *cols;
+    idx_index *index;
+} tbl_key;
 
 typedef struct tbl_segment {
     uint32_t count; /* rows published; read with acquire */
@@ -47,6 +58,8 @@ typedef struct tbl_table {
     char *name;
     uint32_t ncols;
     tbl_column *cols;
+    uint32_t nkeys;
+    tbl_key *keys;
     /* MVCC stamps of the table itself in the catalog. */
     uint64_t created;
     uint64_t dropped;
@@ -60,8 +73,10 @@ typedef struct tbl_table {
 
 size_t tbl_type_width(eng_type_id id);
 
-/* Creates an empty table; takes copies of name and columns. NULL when out of memory. */
-tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols);
+/* Creates an empty table with an index per key; takes copies of name, columns (with their
+ * default values) and keys. NULL when out of memory. */
+tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_column *cols,
+                      uint32_t nkeys, const tbl_key *keys);
 void tbl_ref(tbl_table *t);
 void tbl_unref(tbl_table *t);
 
@@ -79,5 +94,16 @@ const char *tbl_heap_copy(tbl_table *t, const char *s, uint32_t len);
 /* Stores one value (already of the column's type) into row `row` of column `col`. */
 void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v);
 void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp);
+void tbl_set_del(tbl_table *t, uint64_t row, uint64_t stamp);
+/* Claims a row for deletion by transaction `id`: succeeds when nobody has (del was
+ * STAMP_NONE); otherwise *holder gets the stamp found. */
+bool tbl_claim(tbl_table *t, uint64_t row, uint64_t id, uint64_t *holder);
+/* Reads one stored value (strings point into the table's heap). */
+void tbl_get(const tbl_table *t, uint64_t row, uint32_t col, eng_value *out);
+/* "(a, b)=(1, 'x')" for the key columns of a row, for error messages. */
+void tbl_describe_key(const tbl_table *t, uint64_t row, uint32_t ncols, const uint32_t *cols,
+                      char *buf, size_t size);
+/* The primary key, or NULL. */
+const tbl_key *tbl_primary_key(const tbl_table *t);
 
 #endif

@@ -26,8 +26,33 @@ int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint6
         t->cap = cap;
     }
     tbl_ref(table);
-    t->ops[t->nops++] = (txn_op){kind, table, first, count};
+    t->ops[t->nops++] = (txn_op){kind, table, first, count, NULL, 0};
     return 0;
+}
+
+int txn_add_delete(txn *t, tbl_table *table, uint64_t row)
+{
+    txn_op *last = t->nops ? &t->ops[t->nops - 1] : NULL;
+    if (!last || last->kind != TXOP_DELETE || last->table != table) {
+        if (txn_add_op(t, TXOP_DELETE, table, 0, 0) != 0)
+            return -1;
+        last = &t->ops[t->nops - 1];
+    }
+    if (last->count == last->cap) {
+        uint64_t cap = last->cap ? last->cap * 2 : 16;
+        uint64_t *rows = realloc(last->rows, cap * sizeof *rows);
+        if (!rows)
+            return -1;
+        last->rows = rows;
+        last->cap = cap;
+    }
+    last->rows[last->count++] = row;
+    return 0;
+}
+
+bool txn_has_writes(const txn *t)
+{
+    return t->nops > 0;
 }
 
 static void txn_stamp_rows(tbl_table *tb, uint64_t first, uint64_t count, uint64_t stamp)
@@ -44,6 +69,13 @@ void txn_finish_ops(txn *t, uint64_t stamp)
         switch (op->kind) {
         case TXOP_INSERT:
             txn_stamp_rows(op->table, op->first, op->count, stamp);
+            break;
+        case TXOP_DELETE:
+            /* Committed: the deletion gets the commit stamp. Rolled back: the claim is
+             * released, and the row is live again for everyone. */
+            for (uint64_t r = 0; r < op->count; r++)
+                tbl_set_del(op->table, op->rows[r], stamp);
+            free(op->rows);
             break;
         case TXOP_CREATE:
             __atomic_store_n(&op->table->created, stamp, __ATOMIC_RELEASE);

@@ -19,6 +19,7 @@
 
 typedef enum txn_op_kind {
     TXOP_INSERT, /* rows [first, first + count) of table appended */
+    TXOP_DELETE, /* rows[0..count) claimed (their del stamp set to the transaction's id) */
     TXOP_CREATE, /* table created */
     TXOP_DROP,   /* table dropped */
 } txn_op_kind;
@@ -27,6 +28,8 @@ typedef struct txn_op {
     txn_op_kind kind;
     tbl_table *table; /* holds a reference */
     uint64_t first, count;
+    uint64_t *rows; /* TXOP_DELETE: the claimed positions (malloc'd, capacity cap) */
+    uint64_t cap;
 } txn_op;
 
 typedef struct txn {
@@ -49,6 +52,10 @@ static inline bool txn_row_visible(uint64_t ins, uint64_t del, const txn *t)
 
 /* Records an op; consecutive inserts into one table that touch are merged. */
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count);
+/* Records a claimed row (appended to the last op when it is a delete on the same table). */
+int txn_add_delete(txn *t, tbl_table *table, uint64_t row);
+/* Whether the transaction wrote anything that must be logged. */
+bool txn_has_writes(const txn *t);
 /* Stamps everything in the write set with `stamp` (a commit timestamp, or STAMP_NONE to
  * undo) and releases the ops. */
 void txn_finish_ops(txn *t, uint64_t stamp);

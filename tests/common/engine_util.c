@@ -4,6 +4,7 @@
 #include "engine_util.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -98,6 +99,31 @@ const char *eu_query_params(eng_session *s, const char *sql, const eng_value *pa
 const char *eu_query(eng_session *s, const char *sql)
 {
     return eu_query_params(s, sql, NULL, 0);
+}
+
+static int eu_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+const char *eu_query_sorted(eng_session *s, const char *sql)
+{
+    static char sorted[65536];
+    const char *rows = eu_query(s, sql);
+    if (strncmp(rows, "ERROR", 5) == 0)
+        return rows;
+    char copy[65536];
+    snprintf(copy, sizeof copy, "%s", rows);
+    char *parts[4096];
+    size_t n = 0;
+    for (char *save, *p = strtok_r(copy, ";", &save); p && n < 4096; p = strtok_r(NULL, ";", &save))
+        parts[n++] = p;
+    qsort(parts, n, sizeof *parts, eu_cmp);
+    size_t len = 0;
+    sorted[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(sorted + len, sizeof sorted - len, "%s%s", i ? ";" : "", parts[i]);
+    return sorted;
 }
 
 const char *eu_state(eng_session *s, const char *sql)

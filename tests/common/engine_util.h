@@ -12,6 +12,8 @@
 int eu_exec(eng_session *s, const char *sql, char *out, size_t cap, eng_error *err);
 /* Executes sql and returns the rendered rows in a static buffer, or "ERROR <state>". */
 const char *eu_query(eng_session *s, const char *sql);
+/* Like eu_query with the rows sorted, for results whose order SQL leaves open. */
+const char *eu_query_sorted(eng_session *s, const char *sql);
 /* The SQLSTATE an execution of sql fails with, or "00000". */
 const char *eu_state(eng_session *s, const char *sql);
 /* Executes sql with parameters. */

@@ -129,7 +129,8 @@ static void test_errors(void)
     CU_ASSERT_STRING_EQUAL(fail_state("select 1; select 2"), "42000");
     CU_ASSERT_STRING_EQUAL(fail_state("create table t (a blob)"), "0A000");
     CU_ASSERT_STRING_EQUAL(fail_state("create table t (a varchar(0))"), "42000");
-    CU_ASSERT_STRING_EQUAL(fail_state("create table t (a int primary key)"), "0A000");
+    CU_ASSERT_STRING_EQUAL(fail_state("create table t (a int references u)"), "0A000");
+    CU_ASSERT_STRING_EQUAL(fail_state("create table t (a int default ?)"), "42000");
     CU_ASSERT_STRING_EQUAL(fail_state("select a from where"), "42000");
     CU_ASSERT_STRING_EQUAL(fail_state("select 1 +"), "42000");
     CU_ASSERT_PTR_NOT_NULL(strstr(E.message, "end of statement"));

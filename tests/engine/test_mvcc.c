@@ -1,0 +1,261 @@
+/*
+ * MVCC tests (engine/src/exec_write.c, index.c, txn.c, catalog.c): UPDATE and DELETE,
+ * first-updater-wins conflicts between sessions, keys across concurrent transactions,
+ * DEFAULT values, statement atomicity, and snapshot reads while others write.
+ */
+#include "../common/engine_util.h"
+#include "../common/test_main.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static eng_db *db;
+static eng_session *s1, *s2;
+
+static int setup(void)
+{
+    eng_error err;
+    eng_open_opts o = {0};
+    if (eng_db_open(":memory:", &o, &db, &err) != 0 || eng_session_open(db, &s1, &err) != 0 ||
+        eng_session_open(db, &s2, &err) != 0)
+        return 1;
+    return 0;
+}
+
+static int teardown(void)
+{
+    eng_session_close(s1);
+    eng_session_close(s2);
+    eng_db_close(db);
+    return 0;
+}
+
+#define ST(s, sql, expected) CU_ASSERT_STRING_EQUAL(eu_state(s, sql), expected)
+#define Q(s, sql, expected)  CU_ASSERT_STRING_EQUAL(eu_query_sorted(s, sql), expected)
+
+static void fresh_table(void)
+{
+    ST(s1, "drop table if exists acct", "00000");
+    ST(s1,
+       "create table acct (id integer primary key, owner varchar(10), balance bigint "
+       "not null default 0)",
+       "00000");
+    ST(s1,
+       "insert into acct (id, owner, balance) values (1, 'ann', 100), (2, 'bob', 200), "
+       "(3, 'cy', 300)",
+       "00000");
+}
+
+static void test_update_and_delete(void)
+{
+    fresh_table();
+    eng_error err;
+    char out[256];
+    CU_ASSERT_EQUAL(
+        eu_exec(s1, "update acct set balance = balance + 5 where id <> 2", out, sizeof out, &err),
+        0);
+    Q(s1, "select id, balance from acct where id = 1 or id = 3", "1|105;3|305");
+    Q(s1, "select balance from acct where id = 2", "200");
+    ST(s1, "update acct set balance = null where id = 1", "23000");
+    ST(s1, "update acct set owner = 'much too long' where id = 1", "22001");
+    ST(s1, "update acct set nosuch = 1", "42S22");
+    ST(s1, "update acct set balance = 1, balance = 2", "42000");
+    ST(s1, "delete from acct where balance > 250", "00000");
+    Q(s1, "select id from acct", "1;2");
+    ST(s1, "delete from acct", "00000");
+    Q(s1, "select id from acct", "");
+}
+
+static void test_row_counts(void)
+{
+    fresh_table();
+    eng_error err;
+    eng_stmt *st;
+    const char *sql = "update acct set balance = balance * 2 where balance >= ?";
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s1, sql, strlen(sql), &st, &err), 0);
+    eng_value p = {.type = ENG_TYPE_BIGINT, .u.i = 200};
+    CU_ASSERT_EQUAL(eng_stmt_execute(st, &p, 1, &err), 0);
+    CU_ASSERT_EQUAL(eng_stmt_row_count(st), 2);
+    p.u.i = 100000;
+    CU_ASSERT_EQUAL(eng_stmt_execute(st, &p, 1, &err), 0);
+    CU_ASSERT_EQUAL(eng_stmt_row_count(st), 0);
+    eng_stmt_free(st);
+    sql = "delete from acct where id = ?";
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s1, sql, strlen(sql), &st, &err), 0);
+    p = (eng_value){.type = ENG_TYPE_INTEGER, .u.i = 2};
+    CU_ASSERT_EQUAL(eng_stmt_execute(st, &p, 1, &err), 0);
+    CU_ASSERT_EQUAL(eng_stmt_row_count(st), 1);
+    CU_ASSERT_EQUAL(eng_stmt_execute(st, &p, 1, &err), 0);
+    CU_ASSERT_EQUAL(eng_stmt_row_count(st), 0);
+    eng_stmt_free(st);
+}
+
+static void test_write_write_conflicts(void)
+{
+    /* update vs update of one row: the second writer fails at its statement */
+    fresh_table();
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "update acct set balance = balance - 10 where id = 1", "00000");
+    ST(s2, "update acct set balance = balance + 10 where id = 1", "40001");
+    ST(s2, "select * from acct", "25000");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    Q(s2, "select balance from acct where id = 1", "90");
+
+    /* update vs delete (DuckDB's lost update, issue #17223): a conflict, not a lost write */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "update acct set balance = 0 where id = 2", "00000");
+    ST(s2, "delete from acct where id = 2", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    Q(s1, "select balance from acct where id = 2", "0");
+
+    /* delete vs update, in the other order */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "delete from acct where id = 3", "00000");
+    ST(s2, "update acct set balance = 1 where id = 3", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    Q(s1, "select id from acct", "1;2");
+
+    /* a row changed by a transaction that committed after our snapshot */
+    ST(s2, "begin", "00000");
+    Q(s2, "select balance from acct where id = 1", "90");
+    ST(s1, "update acct set balance = 91 where id = 1", "00000");
+    Q(s2, "select balance from acct where id = 1", "90"); /* still the snapshot */
+    ST(s2, "update acct set balance = 92 where id = 1", "40001");
+    ST(s2, "commit", "25S03");
+    Q(s2, "select balance from acct where id = 1", "91");
+
+    /* other rows of the same table: no conflict */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "update acct set balance = 1 where id = 1", "00000");
+    ST(s2, "update acct set balance = 2 where id = 2", "00000");
+    ST(s1, "commit", "00000");
+    ST(s2, "commit", "00000");
+    Q(s1, "select id, balance from acct", "1|1;2|2");
+
+    /* a rolled-back writer releases the row */
+    ST(s1, "begin", "00000");
+    ST(s1, "update acct set balance = 50 where id = 1", "00000");
+    ST(s1, "rollback", "00000");
+    ST(s2, "update acct set balance = 60 where id = 1", "00000");
+    Q(s1, "select balance from acct where id = 1", "60");
+}
+
+static void test_appends_never_conflict(void)
+{
+    fresh_table();
+    ST(s1, "create table log (msg varchar(20))", "00000");
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "insert into log values ('one')", "00000");
+    ST(s2, "insert into log values ('two')", "00000");
+    ST(s1, "insert into log values ('three')", "00000");
+    ST(s2, "commit", "00000");
+    ST(s1, "commit", "00000");
+    Q(s1, "select msg from log", "one;three;two");
+}
+
+static void test_keys_across_transactions(void)
+{
+    fresh_table();
+    /* a duplicate of a committed key */
+    ST(s1, "insert into acct (id) values (1)", "23000");
+    /* a duplicate of a key another running transaction inserted */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "insert into acct (id) values (10)", "00000");
+    ST(s2, "insert into acct (id) values (10)", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    /* a key freed by a delete in the same transaction can be reused */
+    ST(s1, "begin", "00000");
+    ST(s1, "delete from acct where id = 10", "00000");
+    ST(s1, "insert into acct (id, owner) values (10, 'new')", "00000");
+    ST(s1, "commit", "00000");
+    Q(s2, "select owner from acct where id = 10", "new");
+    /* a key held by another transaction's pending delete is still taken */
+    ST(s1, "begin", "00000");
+    ST(s1, "delete from acct where id = 10", "00000");
+    ST(s2, "insert into acct (id) values (10)", "40001");
+    ST(s1, "rollback", "00000");
+    ST(s2, "insert into acct (id) values (10)", "23000");
+    /* changing a key collides with a concurrent update of the row */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "update acct set balance = 7 where id = 3", "00000");
+    ST(s2, "update acct set id = 33 where id = 3", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    /* a duplicate within one statement */
+    ST(s1, "insert into acct (id) values (20), (20)", "23000");
+    Q(s1, "select id from acct where id = 20", "");
+    /* composite and unique keys; NULLs never collide in UNIQUE */
+    ST(s1, "create table pair (a int, b int, c varchar(5) unique, primary key (a, b))", "00000");
+    ST(s1, "insert into pair values (1, 1, null), (1, 2, null), (2, 1, 'x')", "00000");
+    ST(s1, "insert into pair values (1, 2, 'y')", "23000");
+    ST(s1, "insert into pair values (3, 3, 'x')", "23000");
+    ST(s1, "insert into pair values (null, 3, 'z')", "23000");
+    Q(s1, "select c from pair where a = 2 and b = 1", "x");
+    ST(s1, "create table twopk (a int primary key, b int primary key)", "42000");
+    ST(s1, "create table badkey (a int, primary key (nosuch))", "42S22");
+}
+
+static void test_defaults(void)
+{
+    ST(s1,
+       "create table d (a int, b varchar(8) default 'none', c double default -1.5, "
+       "e boolean default true, f int default null)",
+       "00000");
+    ST(s1, "insert into d (a) values (1)", "00000");
+    Q(s1, "select * from d", "1|none|-1.5|true|NULL");
+    ST(s1, "create table bad (a int default 'x')", "22018");
+    ST(s1, "create table bad (a varchar(2) default 'long')", "22001");
+}
+
+static void test_update_sees_own_writes_once(void)
+{
+    fresh_table();
+    /* every row once, even though UPDATE appends new versions to the table it scans */
+    ST(s1, "update acct set balance = balance + 1", "00000");
+    Q(s1, "select id, balance from acct", "1|101;2|201;3|301");
+    ST(s1, "begin", "00000");
+    ST(s1, "update acct set balance = balance + 1", "00000");
+    ST(s1, "update acct set balance = balance + 1 where id = 1", "00000");
+    Q(s1, "select balance from acct where id = 1", "103");
+    Q(s2, "select balance from acct where id = 1", "101");
+    ST(s1, "commit", "00000");
+    Q(s2, "select id, balance from acct", "1|103;2|202;3|302");
+}
+
+static void test_failed_update_leaves_nothing(void)
+{
+    fresh_table();
+    /* the third row fails: the first two must not change */
+    ST(s1, "update acct set balance = 1000 / (balance - 300)", "22012");
+    Q(s1, "select id, balance from acct", "1|100;2|200;3|300");
+    ST(s1, "update acct set id = 2", "23000");
+    Q(s1, "select id, balance from acct", "1|100;2|200;3|300");
+    /* keys are checked against the statement's result, not row by row */
+    ST(s1, "update acct set id = id + 1", "00000");
+    Q(s1, "select id, balance from acct", "2|100;3|200;4|300");
+}
+
+static CU_TestInfo mvcc_tests[] = {
+    {"UPDATE and DELETE", test_update_and_delete},
+    {"row counts", test_row_counts},
+    {"write-write conflicts", test_write_write_conflicts},
+    {"appends never conflict", test_appends_never_conflict},
+    {"keys across transactions", test_keys_across_transactions},
+    {"DEFAULT values", test_defaults},
+    {"UPDATE sees its own writes once", test_update_sees_own_writes_once},
+    {"a failed UPDATE leaves nothing", test_failed_update_leaves_nothing},
+    CU_TEST_INFO_NULL,
+};
+
+TEST_SUITES({"mvcc", setup, teardown, NULL, NULL, mvcc_tests})
