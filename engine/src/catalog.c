@@ -171,13 +171,14 @@ int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t nc
     return 0;
 }
 
-void cat_purge(cat_catalog *c)
+void cat_purge(cat_catalog *c, uint64_t oldest)
 {
     pthread_mutex_lock(&c->lock);
     uint32_t kept = 0;
     for (uint32_t i = 0; i < c->n; i++) {
         tbl_table *tb = c->tables[i];
-        if (__atomic_load_n(&tb->created, __ATOMIC_ACQUIRE) == STAMP_NONE)
+        uint64_t dropped = __atomic_load_n(&tb->dropped, __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(&tb->created, __ATOMIC_ACQUIRE) == STAMP_NONE || dropped <= oldest)
             tbl_unref(tb);
         else
             c->tables[kept++] = tb;

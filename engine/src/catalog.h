@@ -43,7 +43,8 @@ int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t nc
 /* Calls fn for every table entry (under the catalog lock; fn must not call back). */
 void cat_for_each(cat_catalog *c, void (*fn)(tbl_table *tb, void *ctx), void *ctx);
 tbl_table *cat_find_by_id(cat_catalog *c, uint64_t id);
-/* Removes entries that nobody can ever see again (tables whose creation rolled back). */
-void cat_purge(cat_catalog *c);
+/* Removes entries that nobody can ever see again: tables whose creation rolled back, and
+ * tables dropped at or before the oldest snapshot. */
+void cat_purge(cat_catalog *c, uint64_t oldest);
 
 #endif

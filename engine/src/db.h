@@ -2,10 +2,13 @@
  * The database instance (struct eng_db) and the transaction lifecycle: begin takes a
  * snapshot, commit validates, logs, restamps and publishes, rollback undoes.
  *
- * Commit order: under the commit lock a transaction gets timestamp commit_ts + 1, its
- * record goes to the log (fdatasync'ed with Synchronous=FULL), its rows and catalog
- * entries are restamped, and only then is commit_ts advanced. So a snapshot never sees
- * half a transaction, and nothing becomes visible before it is durable.
+ * Commit order: under the commit lock a transaction gets the next timestamp and writes its
+ * record to the log, so the log's order is timestamp order. Outside the lock it waits for
+ * the record to be durable (group commit: one fdatasync covers every record written so
+ * far), restamps its rows and catalog entries, and then publishes: commit_ts advances to
+ * its timestamp once every earlier timestamp is published. So a snapshot never sees half a
+ * transaction, nor one transaction without an earlier one, and nothing becomes visible
+ * before it is durable.
  */
 #ifndef EIDER_DB_H
 #define EIDER_DB_H
@@ -24,16 +27,29 @@ struct eng_db {
     dbf_file file;
     wal_log *wal; /* NULL for :memory: */
     pthread_mutex_t commit_lock;
-    uint64_t commit_ts; /* atomic: the newest commit timestamp */
+    uint64_t next_ts; /* the last timestamp handed out (commit_lock) */
+    pthread_mutex_t publish_lock;
+    pthread_cond_t publish_cond;
+    uint64_t commit_ts; /* atomic: the newest published commit timestamp */
+    uint64_t commits;   /* atomic: write transactions committed */
     uint64_t next_txn;  /* atomic: the next transaction id */
     cat_catalog catalog;
+    pthread_mutex_t sessions_lock; /* guards the list; each session's floor is atomic */
+    struct eng_session *sessions;
 };
 
-int db_begin(eng_db *db, txn **out, eng_error *err);
+/* A transaction with snapshot `start` (from session_hold). */
+int db_begin(eng_db *db, uint64_t start, txn **out, eng_error *err);
 /* Commits and frees t. On failure t is rolled back and freed too. */
 int db_commit(eng_db *db, txn *t, eng_error *err);
 void db_rollback(eng_db *db, txn *t);
 /* A snapshot-only transaction on the stack, for reads outside any transaction. */
-void db_snapshot(eng_db *db, txn *t);
+void db_snapshot(uint64_t start, txn *t);
+uint64_t db_commit_ts(eng_db *db);
+/* The oldest snapshot any session may still read with: versions dead at or before it are
+ * invisible to everyone. */
+uint64_t db_oldest_snapshot(eng_db *db);
+void db_register_session(eng_db *db, struct eng_session *s);
+void db_unregister_session(eng_db *db, struct eng_session *s);
 
 #endif

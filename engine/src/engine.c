@@ -7,7 +7,9 @@
 #include "bytebuf.h"
 #include "crc32c.h"
 #include "errors.h"
+#include "gc.h"
 #include "logrec.h"
+#include "stmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,9 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
     db->commit_ts = 1;
     db->next_txn = TXN_ID_BASE;
     pthread_mutex_init(&db->commit_lock, NULL);
+    pthread_mutex_init(&db->publish_lock, NULL);
+    pthread_cond_init(&db->publish_cond, NULL);
+    pthread_mutex_init(&db->sessions_lock, NULL);
     cat_init(&db->catalog);
     if (!db->in_memory) {
         uint64_t last_ts = 0;
@@ -71,6 +76,7 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
             return -1;
         }
     }
+    db->next_ts = db->commit_ts;
     *out = db;
     return 0;
 }
@@ -84,6 +90,9 @@ void eng_db_close(eng_db *db)
     if (db->file.fd >= 0)
         dbf_close(&db->file);
     pthread_mutex_destroy(&db->commit_lock);
+    pthread_mutex_destroy(&db->publish_lock);
+    pthread_cond_destroy(&db->publish_cond);
+    pthread_mutex_destroy(&db->sessions_lock);
     free(db->path);
     free(db);
 }
@@ -93,22 +102,97 @@ const char *eng_db_path(const eng_db *db)
     return db->path;
 }
 
-void db_snapshot(eng_db *db, txn *t)
+static void db_count_segments(tbl_table *tb, void *ctx)
+{
+    eng_db_stats *out = ctx;
+    uint64_t n = __atomic_load_n(&tb->segments_live, __ATOMIC_RELAXED);
+    out->segments += n;
+    out->table_bytes += n * tbl_segment_bytes(tb);
+}
+
+void eng_db_get_stats(eng_db *db, eng_db_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    cat_for_each(&db->catalog, db_count_segments, out);
+    out->commits = __atomic_load_n(&db->commits, __ATOMIC_RELAXED);
+    out->log_syncs = db->wal ? wal_sync_count(db->wal) : 0;
+    out->log_bytes = db->wal ? wal_size(db->wal) : 0;
+    out->commit_ts = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+}
+
+void db_snapshot(uint64_t start, txn *t)
 {
     memset(t, 0, sizeof *t);
-    t->start = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+    t->start = start;
     t->id = 0; /* never equal to a stamp: a snapshot owns no writes */
 }
 
-int db_begin(eng_db *db, txn **out, eng_error *err)
+uint64_t db_commit_ts(eng_db *db)
+{
+    return __atomic_load_n(&db->commit_ts, __ATOMIC_SEQ_CST);
+}
+
+int db_begin(eng_db *db, uint64_t start, txn **out, eng_error *err)
 {
     txn *t = calloc(1, sizeof *t);
     if (!t)
         return err_set(err, ENG_E_NOMEM, "out of memory starting a transaction");
     t->id = __atomic_fetch_add(&db->next_txn, 1, __ATOMIC_RELAXED);
-    t->start = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+    t->start = start;
     *out = t;
     return 0;
+}
+
+void db_register_session(eng_db *db, eng_session *s)
+{
+    pthread_mutex_lock(&db->sessions_lock);
+    s->prev = NULL;
+    s->next = db->sessions;
+    if (db->sessions)
+        db->sessions->prev = s;
+    db->sessions = s;
+    pthread_mutex_unlock(&db->sessions_lock);
+}
+
+void db_unregister_session(eng_db *db, eng_session *s)
+{
+    pthread_mutex_lock(&db->sessions_lock);
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        db->sessions = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    pthread_mutex_unlock(&db->sessions_lock);
+}
+
+uint64_t db_oldest_snapshot(eng_db *db)
+{
+    /* commit_ts first: a session that publishes its floor after we read it takes a
+     * snapshot at least this new (session_hold). */
+    uint64_t oldest = db_commit_ts(db);
+    pthread_mutex_lock(&db->sessions_lock);
+    for (eng_session *s = db->sessions; s; s = s->next) {
+        uint64_t f = __atomic_load_n(&s->floor, __ATOMIC_SEQ_CST);
+        if (f < oldest)
+            oldest = f;
+    }
+    pthread_mutex_unlock(&db->sessions_lock);
+    return oldest;
+}
+
+/* Lets the tables a transaction touched reclaim what they can. */
+static void db_collect(eng_db *db, const txn *t)
+{
+    uint64_t oldest = 0;
+    for (uint32_t i = 0; i < t->nops; i++) {
+        tbl_table *tb = t->ops[i].table;
+        if (!gc_due(tb))
+            continue;
+        if (oldest == 0)
+            oldest = db_oldest_snapshot(db);
+        gc_collect(tb, oldest, db_commit_ts(db));
+    }
 }
 
 static bool db_has_ddl(const txn *t)
@@ -124,9 +208,11 @@ void db_rollback(eng_db *db, txn *t)
     if (!t)
         return;
     bool ddl = db_has_ddl(t);
+    txn_finish_ops(t, STAMP_NONE);
+    db_collect(db, t);
     txn_free(t);
     if (ddl) {
-        cat_purge(&db->catalog);
+        cat_purge(&db->catalog, db_oldest_snapshot(db));
         cat_bump_version(&db->catalog);
     }
 }
@@ -148,9 +234,20 @@ static int db_validate(const txn *t, eng_error *err)
     return 0;
 }
 
+/* Makes timestamp ts visible once every earlier one is. */
+static void db_publish(eng_db *db, uint64_t ts)
+{
+    pthread_mutex_lock(&db->publish_lock);
+    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) != ts - 1)
+        pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+    __atomic_store_n(&db->commit_ts, ts, __ATOMIC_RELEASE);
+    pthread_cond_broadcast(&db->publish_cond);
+    pthread_mutex_unlock(&db->publish_lock);
+}
+
 int db_commit(eng_db *db, txn *t, eng_error *err)
 {
-    if (t->nops == 0) {
+    if (!txn_has_writes(t)) {
         txn_free(t);
         return 0;
     }
@@ -173,22 +270,30 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
     }
     bool ddl = db_has_ddl(t);
     pthread_mutex_lock(&db->commit_lock);
-    uint64_t ts = db->commit_ts + 1;
-    int rc = db_validate(t, err);
-    if (rc == 0 && db->wal)
-        rc = wal_append(db->wal, rec.data, rec.len, crc, ts, err);
-    if (rc == 0) {
-        txn_finish_ops(t, ts);
-        __atomic_store_n(&db->commit_ts, ts, __ATOMIC_RELEASE);
-    }
-    pthread_mutex_unlock(&db->commit_lock);
-    bb_free(&rec);
-    if (rc != 0) {
+    if (db_validate(t, err) != 0) {
+        pthread_mutex_unlock(&db->commit_lock);
+        bb_free(&rec);
         db_rollback(db, t);
         return -1;
     }
+    uint64_t ts = ++db->next_ts;
+    uint64_t lsn = 0;
+    int rc = db->wal ? wal_append(db->wal, rec.data, rec.len, crc, ts, &lsn, err) : 0;
+    pthread_mutex_unlock(&db->commit_lock);
+    bb_free(&rec);
+    if (rc == 0 && db->wal)
+        rc = wal_sync(db->wal, lsn, err);
+    /* Restamp (commit) or undo (failure), then publish ts either way: later timestamps
+     * wait for it. */
+    txn_finish_ops(t, rc == 0 ? ts : STAMP_NONE);
+    db_publish(db, ts);
+    db_collect(db, t);
     txn_free(t);
-    if (ddl)
+    if (ddl) {
+        cat_purge(&db->catalog, db_oldest_snapshot(db));
         cat_bump_version(&db->catalog);
-    return 0;
+    }
+    if (rc == 0)
+        __atomic_add_fetch(&db->commits, 1, __ATOMIC_RELAXED);
+    return rc;
 }

@@ -33,7 +33,7 @@ int exec_select_open(eng_stmt *st, const txn *t, eng_error *err)
 {
     plan_select *ps = &st->plan.u.select;
     exec_cursor *c = &st->cursor;
-    memset(c, 0, sizeof *c);
+    memset(c, 0, sizeof *c); /* holds is set by the caller once the cursor is open */
     if (ps->table &&
         scan_open(&c->scan, ps->table, t, &ps->lookup, st->params, &st->exec_arena, err) != 0)
         return -1;

@@ -73,12 +73,13 @@ static uint32_t scan_next_lookup(scan_state *sc, ev_vec *cols, uint32_t *sel, ui
 {
     while (sc->next_candidate < sc->ncandidates) {
         uint64_t seg_index = sc->candidates[sc->next_candidate] / TBL_SEG_ROWS;
+        /* NULL: reclaimed since the lookup; its rows were dead for every snapshot. */
         const tbl_segment *s = tbl_segment_at(sc->table, seg_index);
         uint32_t n = 0;
         while (sc->next_candidate < sc->ncandidates &&
                sc->candidates[sc->next_candidate] / TBL_SEG_ROWS == seg_index) {
             uint32_t r = (uint32_t)(sc->candidates[sc->next_candidate++] % TBL_SEG_ROWS);
-            if (scan_visible(s, r, &sc->snapshot))
+            if (s && scan_visible(s, r, &sc->snapshot))
                 sel[n++] = r;
         }
         if (n) {
@@ -102,6 +103,8 @@ uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base)
         uint32_t to =
             (uint32_t)((sc->end_row < seg_end ? sc->end_row : seg_end) - seg_index * TBL_SEG_ROWS);
         sc->next_row = seg_index * TBL_SEG_ROWS + to;
+        if (!s)
+            continue; /* reclaimed: every row in it was dead for every snapshot */
         uint32_t n = 0;
         for (uint32_t r = from; r < to; r++)
             if (scan_visible(s, r, &sc->snapshot))

@@ -16,6 +16,8 @@ int eng_session_open(eng_db *db, eng_session **out, eng_error *err)
         return err_set(err, ENG_E_NOMEM, "out of memory opening a session");
     s->db = db;
     s->autocommit = true;
+    s->floor = STAMP_NONE;
+    db_register_session(db, s);
     *out = s;
     return 0;
 }
@@ -24,8 +26,36 @@ void eng_session_close(eng_session *s)
 {
     if (!s)
         return;
-    db_rollback(s->db, s->txn);
+    if (s->txn)
+        session_rollback_txn(s, s->txn);
+    db_unregister_session(s->db, s);
     free(s);
+}
+
+uint64_t session_hold(eng_session *s)
+{
+    if (s->holders++ == 0)
+        __atomic_store_n(&s->floor, db_commit_ts(s->db), __ATOMIC_SEQ_CST);
+    return db_commit_ts(s->db);
+}
+
+void session_release(eng_session *s)
+{
+    if (--s->holders == 0)
+        __atomic_store_n(&s->floor, STAMP_NONE, __ATOMIC_RELEASE);
+}
+
+int session_commit_txn(eng_session *s, txn *t, eng_error *err)
+{
+    int rc = db_commit(s->db, t, err);
+    session_release(s);
+    return rc;
+}
+
+void session_rollback_txn(eng_session *s, txn *t)
+{
+    db_rollback(s->db, t);
+    session_release(s);
 }
 
 int session_begin(eng_session *s, eng_error *err)
@@ -33,7 +63,12 @@ int session_begin(eng_session *s, eng_error *err)
     if (s->txn)
         return err_set(err, ENG_E_TXN_STATE,
                        "a transaction is already in progress; COMMIT or ROLLBACK it first");
-    return db_begin(s->db, &s->txn, err);
+    uint64_t start = session_hold(s);
+    if (db_begin(s->db, start, &s->txn, err) != 0) {
+        session_release(s);
+        return -1;
+    }
+    return 0;
 }
 
 int eng_session_commit(eng_session *s, eng_error *err)
@@ -43,18 +78,19 @@ int eng_session_commit(eng_session *s, eng_error *err)
     if (!t)
         return 0;
     if (t->aborted) {
-        db_rollback(s->db, t);
+        session_rollback_txn(s, t);
         return err_set(err, ENG_E_ROLLED_BACK,
                        "the transaction was aborted by an earlier error and has been rolled "
                        "back; nothing was committed");
     }
-    return db_commit(s->db, t, err);
+    return session_commit_txn(s, t, err);
 }
 
 int eng_session_rollback(eng_session *s, eng_error *err)
 {
     (void)err;
-    db_rollback(s->db, s->txn);
+    if (s->txn)
+        session_rollback_txn(s, s->txn);
     s->txn = NULL;
     return 0;
 }

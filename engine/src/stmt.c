@@ -22,12 +22,13 @@ static int stmt_bind(eng_stmt *st, const txn *t, eng_error *err)
                           &st->plan, err);
 }
 
-/* A snapshot to bind or read with: the session's transaction, or a fresh snapshot. */
+/* A view of the catalog to bind with: the session's transaction, or the newest commit.
+ * Binding reads only catalog entries (reference-counted), so it holds no snapshot. */
 static const txn *stmt_view(eng_stmt *st, txn *scratch)
 {
     if (st->session->txn)
         return st->session->txn;
-    db_snapshot(st->session->db, scratch);
+    db_snapshot(db_commit_ts(st->session->db), scratch);
     return scratch;
 }
 
@@ -192,13 +193,17 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
      * a statement-level transaction for a write; or, in manual-commit mode, a new one. */
     txn snapshot;
     txn *t = s->txn;
-    bool statement_txn = false;
+    bool statement_txn = false, cursor_holds = false;
     if (!t && s->autocommit && kind == STMT_SELECT) {
-        db_snapshot(s->db, &snapshot);
+        db_snapshot(session_hold(s), &snapshot);
         t = &snapshot;
+        cursor_holds = true; /* released when the cursor closes */
     } else if (!t) {
-        if (db_begin(s->db, &t, err) != 0)
+        uint64_t start = session_hold(s);
+        if (db_begin(s->db, start, &t, err) != 0) {
+            session_release(s);
             return -1;
+        }
         if (s->autocommit)
             statement_txn = true;
         else
@@ -211,11 +216,17 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
         rc = stmt_cast_params(st, params, nparams, err);
     if (rc == 0)
         rc = stmt_run(st, t, err);
+    if (cursor_holds) {
+        if (st->cursor.open)
+            st->cursor.holds = true;
+        else
+            session_release(s);
+    }
     if (statement_txn) {
         if (rc == 0)
-            rc = db_commit(s->db, t, err);
+            rc = session_commit_txn(s, t, err);
         else
-            db_rollback(s->db, t);
+            session_rollback_txn(s, t);
     } else if (rc != 0 && t == s->txn) {
         t->aborted = true;
     }
@@ -241,6 +252,10 @@ int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err)
 
 void eng_stmt_close_cursor(eng_stmt *st)
 {
+    if (st->cursor.holds) {
+        st->cursor.holds = false;
+        session_release(st->session);
+    }
     st->cursor.open = false;
     arena_reset(&st->chunk_arena);
 }

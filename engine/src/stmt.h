@@ -12,13 +12,20 @@
 
 struct eng_session {
     eng_db *db;
+    struct eng_session *next, *prev; /* in db->sessions */
     bool autocommit;
     bool read_only;
     txn *txn; /* the open transaction (explicit, or implicit with autocommit off) */
+    /* Snapshots the session holds (its transaction, open cursors, a running statement),
+     * and a lower bound of their starts published for the reclaimer: STAMP_NONE when it
+     * holds none. Only the session's thread changes holders; floor is atomic. */
+    uint32_t holders;
+    uint64_t floor;
 };
 
 typedef struct exec_cursor {
     bool open;
+    bool holds; /* the cursor holds a snapshot of its session (session_release on close) */
     scan_state scan;
     bool one_row_done; /* SELECT without FROM */
     int64_t offset_left;
@@ -63,5 +70,12 @@ int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
 
 /* Session transaction control, shared by the API and the BEGIN/COMMIT/ROLLBACK statements. */
 int session_begin(eng_session *s, eng_error *err);
+/* Takes a snapshot for the session: publishes its floor before reading commit_ts, so the
+ * reclaimer never misses it. Returns the snapshot's start. */
+uint64_t session_hold(eng_session *s);
+void session_release(eng_session *s);
+/* Ends a transaction started with session_hold + db_begin. */
+int session_commit_txn(eng_session *s, txn *t, eng_error *err);
+void session_rollback_txn(eng_session *s, txn *t);
 
 #endif

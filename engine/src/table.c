@@ -50,6 +50,7 @@ tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_c
     t->created = STAMP_NONE;
     t->dropped = STAMP_NONE;
     pthread_mutex_init(&t->append_lock, NULL);
+    pthread_mutex_init(&t->gc_lock, NULL);
     t->name = strdup(name);
     t->cols = calloc(ncols ? ncols : 1, sizeof *t->cols);
     if (!t->name || !t->cols) {
@@ -100,11 +101,19 @@ const tbl_key *tbl_primary_key(const tbl_table *t)
 
 static void tbl_free(tbl_table *t)
 {
+    /* Reclaimed segments leave NULL holes in the directory: visit every slot. */
     for (uint32_t b = 0; b < TBL_DIR_FANOUT && t->dir[b]; b++) {
-        for (uint32_t s = 0; s < TBL_DIR_FANOUT && t->dir[b][s]; s++)
-            free(t->dir[b][s]);
+        for (uint32_t i = 0; i < TBL_DIR_FANOUT; i++)
+            free(t->dir[b][i]);
         free(t->dir[b]);
     }
+    for (tbl_limbo *l = t->limbo, *next; l; l = next) {
+        next = l->next;
+        free(l->seg);
+        free(l);
+    }
+    free(t->garbage);
+    pthread_mutex_destroy(&t->gc_lock);
     for (tbl_heap_block *h = t->heap, *next; h; h = next) {
         next = h->next;
         free(h);
@@ -143,18 +152,36 @@ tbl_segment *tbl_segment_at(const tbl_table *t, uint64_t seg_index)
 {
     tbl_segment **block = __atomic_load_n(&t->dir[seg_index / TBL_DIR_FANOUT], __ATOMIC_ACQUIRE);
     assert(block);
-    return __atomic_load_n(&block[seg_index % TBL_DIR_FANOUT], __ATOMIC_ACQUIRE);
+    return __atomic_load_n(&block[seg_index % TBL_DIR_FANOUT], __ATOMIC_SEQ_CST);
 }
 
-/* One allocation holds the segment, its column pointers, the vectors and the bitmaps. */
-static tbl_segment *tbl_segment_new(const tbl_table *t)
+tbl_segment *tbl_unlink_segment(tbl_table *t, uint64_t seg_index)
+{
+    tbl_segment **block = t->dir[seg_index / TBL_DIR_FANOUT];
+    return __atomic_exchange_n(&block[seg_index % TBL_DIR_FANOUT], NULL, __ATOMIC_SEQ_CST);
+}
+
+size_t tbl_segment_bytes(const tbl_table *t)
 {
     size_t size = sizeof(tbl_segment) + t->ncols * 2 * sizeof(void *);
     for (uint32_t i = 0; i < t->ncols; i++)
         size += tbl_type_width(t->cols[i].type.id) * TBL_SEG_ROWS + TBL_SEG_ROWS;
-    tbl_segment *s = calloc(1, size);
+    return size;
+}
+
+void tbl_free_segment(tbl_table *t, tbl_segment *s)
+{
+    free(s);
+    __atomic_sub_fetch(&t->segments_live, 1, __ATOMIC_RELAXED);
+}
+
+/* One allocation holds the segment, its column pointers, the vectors and the bitmaps. */
+static tbl_segment *tbl_segment_new(tbl_table *t)
+{
+    tbl_segment *s = calloc(1, tbl_segment_bytes(t));
     if (!s)
         return NULL;
+    __atomic_add_fetch(&t->segments_live, 1, __ATOMIC_RELAXED);
     char *p = (char *)(s + 1);
     s->data = (void **)p;
     p += t->ncols * sizeof(void *);

@@ -44,6 +44,7 @@ typedef struct tbl_key {
 
 typedef struct tbl_segment {
     uint32_t count; /* rows published; read with acquire */
+    uint32_t dead;  /* rows no snapshot can see any more, index entries removed (gc_lock) */
     uint64_t ins[TBL_SEG_ROWS];
     uint64_t del[TBL_SEG_ROWS];
     void **data;     /* per column: TBL_SEG_ROWS values of the column's width */
@@ -52,6 +53,19 @@ typedef struct tbl_segment {
 } tbl_segment;
 
 typedef struct tbl_heap_block tbl_heap_block;
+
+/* A row version waiting to be reclaimed: dead for every snapshot >= stamp. */
+typedef struct tbl_garbage {
+    uint64_t row;
+    uint64_t stamp;
+} tbl_garbage;
+
+/* An unlinked segment, freed once no snapshot older than tag remains. */
+typedef struct tbl_limbo {
+    struct tbl_limbo *next;
+    tbl_segment *seg;
+    uint64_t tag;
+} tbl_limbo;
 
 typedef struct tbl_table {
     uint64_t id; /* stable across restarts: the log refers to tables by id */
@@ -69,6 +83,13 @@ typedef struct tbl_table {
     uint64_t nrows; /* published rows; atomic */
     tbl_segment **dir[TBL_DIR_FANOUT];
     tbl_heap_block *heap; /* newest block first */
+
+    /* Reclaiming (gc.c), under gc_lock. */
+    pthread_mutex_t gc_lock;
+    tbl_garbage *garbage;
+    size_t ngarbage, garbage_cap;
+    tbl_limbo *limbo;
+    uint64_t segments_live; /* atomic: allocated and not freed */
 } tbl_table;
 
 size_t tbl_type_width(eng_type_id id);
@@ -81,7 +102,13 @@ void tbl_ref(tbl_table *t);
 void tbl_unref(tbl_table *t);
 
 uint64_t tbl_row_count(const tbl_table *t); /* published rows, committed or not */
+/* The segment holding rows [seg_index * TBL_SEG_ROWS, ...); NULL once reclaimed (every
+ * row in it was dead for every snapshot). */
 tbl_segment *tbl_segment_at(const tbl_table *t, uint64_t seg_index);
+/* Unlinks a fully dead segment; the caller frees it when no reader can hold it. */
+tbl_segment *tbl_unlink_segment(tbl_table *t, uint64_t seg_index);
+void tbl_free_segment(tbl_table *t, tbl_segment *s);
+size_t tbl_segment_bytes(const tbl_table *t);
 
 /*
  * Appending: the caller holds append_lock between tbl_append_reserve and tbl_append_publish,

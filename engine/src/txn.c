@@ -5,6 +5,8 @@
  */
 #include "txn.h"
 
+#include "gc.h"
+
 #include <stdlib.h>
 
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count)
@@ -63,19 +65,26 @@ static void txn_stamp_rows(tbl_table *tb, uint64_t first, uint64_t count, uint64
 
 void txn_finish_ops(txn *t, uint64_t stamp)
 {
+    if (t->finished)
+        return;
+    t->finished = true;
     bool commit = stamp != STAMP_NONE;
     for (uint32_t i = 0; i < t->nops; i++) {
         txn_op *op = &t->ops[i];
         switch (op->kind) {
         case TXOP_INSERT:
             txn_stamp_rows(op->table, op->first, op->count, stamp);
+            if (!commit) /* nobody will ever see these rows */
+                gc_add_range(op->table, op->first, op->count, 0);
             break;
         case TXOP_DELETE:
-            /* Committed: the deletion gets the commit stamp. Rolled back: the claim is
-             * released, and the row is live again for everyone. */
+            /* Committed: the deletion gets the commit stamp, and the old versions become
+             * garbage once every snapshot is newer. Rolled back: the claim is released,
+             * and the row is live again for everyone. */
             for (uint64_t r = 0; r < op->count; r++)
                 tbl_set_del(op->table, op->rows[r], stamp);
-            free(op->rows);
+            if (commit)
+                gc_add_rows(op->table, op->rows, op->count, stamp);
             break;
         case TXOP_CREATE:
             __atomic_store_n(&op->table->created, stamp, __ATOMIC_RELEASE);
@@ -84,9 +93,7 @@ void txn_finish_ops(txn *t, uint64_t stamp)
             __atomic_store_n(&op->table->dropped, commit ? stamp : STAMP_NONE, __ATOMIC_RELEASE);
             break;
         }
-        tbl_unref(op->table);
     }
-    t->nops = 0;
 }
 
 void txn_free(txn *t)
@@ -94,6 +101,10 @@ void txn_free(txn *t)
     if (!t)
         return;
     txn_finish_ops(t, STAMP_NONE);
+    for (uint32_t i = 0; i < t->nops; i++) {
+        free(t->ops[i].rows);
+        tbl_unref(t->ops[i].table);
+    }
     free(t->ops);
     free(t);
 }

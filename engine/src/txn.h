@@ -37,7 +37,8 @@ typedef struct txn {
     uint64_t start;
     txn_op *ops;
     uint32_t nops, cap;
-    bool aborted; /* a statement failed: only ROLLBACK is accepted */
+    bool aborted;  /* a statement failed: only ROLLBACK is accepted */
+    bool finished; /* the write set has been stamped (committed or undone) */
 } txn;
 
 static inline bool txn_stamp_visible(uint64_t stamp, const txn *t)
@@ -57,8 +58,9 @@ int txn_add_delete(txn *t, tbl_table *table, uint64_t row);
 /* Whether the transaction wrote anything that must be logged. */
 bool txn_has_writes(const txn *t);
 /* Stamps everything in the write set with `stamp` (a commit timestamp, or STAMP_NONE to
- * undo) and releases the ops. */
+ * undo), and hands what became garbage to the tables' reclaimers. */
 void txn_finish_ops(txn *t, uint64_t stamp);
+/* Undoes an unfinished write set, releases the tables and frees the transaction. */
 void txn_free(txn *t);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,11 +30,16 @@
 struct wal_log {
     int fd;
     char *path;
-    uint64_t end;
+    uint64_t end; /* written bytes; changed under the commit lock, read atomically */
     uint64_t db_uuid;
     eng_sync sync;
     bool read_only;
-    bool broken; /* an fdatasync failed: the log's durable state is unknown */
+    bool broken; /* atomic: an fdatasync failed, the log's durable state is unknown */
+    pthread_mutex_t sync_lock;
+    pthread_cond_t sync_cond;
+    uint64_t synced; /* bytes known durable (sync_lock) */
+    bool syncing;    /* a caller is in fdatasync (sync_lock) */
+    uint64_t syncs;  /* atomic */
 };
 
 static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
@@ -84,6 +90,8 @@ int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync syn
     if (!w)
         return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
     w->fd = -1;
+    pthread_mutex_init(&w->sync_lock, NULL);
+    pthread_cond_init(&w->sync_cond, NULL);
     w->db_uuid = db_uuid;
     w->sync = sync;
     w->read_only = read_only;
@@ -125,13 +133,20 @@ void wal_close(wal_log *w)
         return;
     if (w->fd >= 0)
         close(w->fd);
+    pthread_mutex_destroy(&w->sync_lock);
+    pthread_cond_destroy(&w->sync_cond);
     free(w->path);
     free(w);
 }
 
 uint64_t wal_size(const wal_log *w)
 {
-    return w->end;
+    return __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
+}
+
+uint64_t wal_sync_count(const wal_log *w)
+{
+    return __atomic_load_n(&w->syncs, __ATOMIC_RELAXED);
 }
 
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err)
@@ -179,6 +194,7 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng
     }
     free(buf);
     w->end = off;
+    w->synced = off;
     if (rc == 0 && off < size && !w->read_only) {
         /* A torn tail from a crash mid-write: cut it so new records follow good ones. */
         if (ftruncate(w->fd, (off_t)off) != 0 || fdatasync(w->fd) != 0)
@@ -188,11 +204,11 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng
 }
 
 int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
-               uint64_t commit_ts, eng_error *err)
+               uint64_t commit_ts, uint64_t *lsn, eng_error *err)
 {
     if (w->read_only)
         return err_set(err, ENG_E_READ_ONLY, "the database is open read-only");
-    if (w->broken)
+    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE))
         return err_set(err, ENG_E_IO,
                        "log %s failed to sync earlier; no further commits are accepted until "
                        "the database is reopened",
@@ -207,15 +223,50 @@ int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_
         if (n <= 0) {
             int rc = wal_io_error(err, "cannot write log", w->path);
             if (ftruncate(w->fd, (off_t)w->end) != 0)
-                w->broken = true;
+                __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
             return rc;
         }
         done += (size_t)n;
     }
-    if (w->sync == ENG_SYNC_FULL && fdatasync(w->fd) != 0) {
-        w->broken = true;
-        return wal_io_error(err, "cannot sync log", w->path);
-    }
-    w->end += rec_len;
+    *lsn = w->end + rec_len;
+    __atomic_store_n(&w->end, *lsn, __ATOMIC_RELEASE);
     return 0;
+}
+
+int wal_sync(wal_log *w, uint64_t lsn, eng_error *err)
+{
+    if (w->sync != ENG_SYNC_FULL)
+        return 0;
+    int rc = 0;
+    pthread_mutex_lock(&w->sync_lock);
+    while (w->synced < lsn && rc == 0) {
+        if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) {
+            rc = err_set(err, ENG_E_IO, "cannot sync log %s: an earlier sync failed", w->path);
+            break;
+        }
+        if (w->syncing) {
+            pthread_cond_wait(&w->sync_cond, &w->sync_lock);
+            continue;
+        }
+        /* Become the leader: one fdatasync for everything written so far. */
+        w->syncing = true;
+        uint64_t target = __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
+        pthread_mutex_unlock(&w->sync_lock);
+        int synced = fdatasync(w->fd);
+        int e = errno;
+        __atomic_add_fetch(&w->syncs, 1, __ATOMIC_RELAXED);
+        pthread_mutex_lock(&w->sync_lock);
+        w->syncing = false;
+        if (synced == 0) {
+            if (target > w->synced)
+                w->synced = target;
+        } else {
+            __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
+            errno = e;
+            rc = wal_io_error(err, "cannot sync log", w->path);
+        }
+        pthread_cond_broadcast(&w->sync_cond);
+    }
+    pthread_mutex_unlock(&w->sync_lock);
+    return rc;
 }

@@ -4,6 +4,11 @@
  * (docs/file-format.md). A commit is acknowledged after its record is written and, with
  * Synchronous=FULL, fdatasync'ed. Replay stops at the first incomplete or damaged record
  * and cuts the file there: a torn tail is never half-applied.
+ *
+ * Group commit: records are written under the caller's commit lock (so the log's order is
+ * the commit order), and made durable by wal_sync outside it. One caller at a time runs
+ * fdatasync and covers everything written so far; callers that arrive meanwhile wait for
+ * that sync or the next one, so concurrent commits share fsyncs.
  */
 #ifndef EIDER_WAL_H
 #define EIDER_WAL_H
@@ -27,11 +32,16 @@ typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *
 /* Applies every complete record in order; *last_ts gets the newest commit timestamp. */
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err);
 
-/* Appends a record. `rec` has WAL_RECORD_HEADER bytes of room in front of the payload
- * (rec_len includes them); payload_crc is the CRC-32C of the payload alone, computed by
- * the caller outside the commit lock. */
+/* Writes a record (not yet synced); *lsn gets the log offset just past it. `rec` has
+ * WAL_RECORD_HEADER bytes of room in front of the payload (rec_len includes them);
+ * payload_crc is the CRC-32C of the payload alone, computed outside the commit lock.
+ * Callers serialise wal_append (the commit lock). */
 int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
-               uint64_t commit_ts, eng_error *err);
+               uint64_t commit_ts, uint64_t *lsn, eng_error *err);
+/* Returns once everything up to lsn is durable (Synchronous=FULL; otherwise at once). */
+int wal_sync(wal_log *w, uint64_t lsn, eng_error *err);
 uint64_t wal_size(const wal_log *w);
+/* fdatasync calls made for commits since the log was opened. */
+uint64_t wal_sync_count(const wal_log *w);
 
 #endif

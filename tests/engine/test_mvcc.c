@@ -246,6 +246,65 @@ static void test_failed_update_leaves_nothing(void)
     Q(s1, "select id, balance from acct", "2|100;3|200;4|300");
 }
 
+static void update_many(eng_session *s, int n)
+{
+    eng_error err;
+    eng_stmt *st;
+    const char *sql = "update acct set balance = balance + 1 where id = ?";
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s, sql, strlen(sql), &st, &err), 0);
+    for (int i = 0; i < n; i++) {
+        eng_value p = {.type = ENG_TYPE_INTEGER, .u.i = 1 + i % 3};
+        if (eng_stmt_execute(st, &p, 1, &err) != 0) {
+            CU_FAIL(err.message);
+            break;
+        }
+    }
+    eng_stmt_free(st);
+}
+
+static void test_old_versions_are_reclaimed(void)
+{
+    fresh_table();
+    eng_db_stats before, stats;
+    eng_db_get_stats(db, &before);
+    update_many(s1, 30000);
+    eng_db_get_stats(db, &stats);
+    /* 30,000 versions would take 15 more segments; reclaimed, a few at most remain. */
+    CU_ASSERT_TRUE(stats.segments <= before.segments + 3);
+    Q(s1, "select id, balance from acct", "1|10100;2|10200;3|10300");
+}
+
+static void test_reclaiming_respects_old_snapshots(void)
+{
+    fresh_table();
+    eng_db_stats before, stats;
+    eng_db_get_stats(db, &before);
+    ST(s2, "begin", "00000");
+    Q(s2, "select balance from acct where id = 1", "100");
+    update_many(s1, 9000);
+    eng_db_get_stats(db, &stats);
+    CU_ASSERT_TRUE(stats.segments >= before.segments + 4); /* held back by s2's snapshot */
+    Q(s2, "select id, balance from acct", "1|100;2|200;3|300");
+    ST(s2, "commit", "00000");
+    update_many(s1, 3000);
+    eng_db_get_stats(db, &stats);
+    CU_ASSERT_TRUE(stats.segments <= before.segments + 3);
+    Q(s2, "select id, balance from acct", "1|4100;2|4200;3|4300");
+}
+
+static void test_dropped_tables_are_freed(void)
+{
+    eng_db_stats before, stats;
+    eng_db_get_stats(db, &before);
+    for (int i = 0; i < 50; i++) {
+        ST(s1, "create table scratch (a int)", "00000");
+        ST(s1, "insert into scratch values (1), (2)", "00000");
+        ST(s1, "drop table scratch", "00000");
+    }
+    eng_db_get_stats(db, &stats);
+    CU_ASSERT_TRUE(stats.segments <= before.segments + 1);
+}
+
 static CU_TestInfo mvcc_tests[] = {
     {"UPDATE and DELETE", test_update_and_delete},
     {"row counts", test_row_counts},
@@ -255,6 +314,9 @@ static CU_TestInfo mvcc_tests[] = {
     {"DEFAULT values", test_defaults},
     {"UPDATE sees its own writes once", test_update_sees_own_writes_once},
     {"a failed UPDATE leaves nothing", test_failed_update_leaves_nothing},
+    {"old versions are reclaimed", test_old_versions_are_reclaimed},
+    {"reclaiming respects old snapshots", test_reclaiming_respects_old_snapshots},
+    {"dropped tables are freed", test_dropped_tables_are_freed},
     CU_TEST_INFO_NULL,
 };
 

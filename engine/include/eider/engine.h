@@ -124,6 +124,16 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
 void eng_db_close(eng_db *db);
 const char *eng_db_path(const eng_db *db);
 
+typedef struct eng_db_stats {
+    uint64_t commits;   /* write transactions committed since open */
+    uint64_t log_syncs; /* fdatasync calls for commits (group commit: fewer than commits) */
+    uint64_t log_bytes; /* size of the write-ahead log */
+    uint64_t commit_ts; /* the newest commit timestamp */
+    uint64_t segments;  /* row segments held in memory, over all tables */
+    uint64_t table_bytes; /* bytes those segments take */
+} eng_db_stats;
+void eng_db_get_stats(eng_db *db, eng_db_stats *out);
+
 /* Sessions carry transaction state. Closing a session rolls back its open transaction. */
 int eng_session_open(eng_db *db, eng_session **out, eng_error *err);
 void eng_session_close(eng_session *s);
