@@ -67,8 +67,8 @@ SQLHENV ou_env(void)
     return ou_henv;
 }
 
-static char ou_state_buf[6];
-static char ou_msg_buf[1024];
+static __thread char ou_state_buf[6];
+static __thread char ou_msg_buf[1024];
 
 static void ou_read_diag(SQLSMALLINT type, SQLHANDLE h)
 {
@@ -134,7 +134,7 @@ const char *ou_exec(SQLHDBC dbc, const char *sql)
 
 const char *ou_query(SQLHDBC dbc, const char *sql)
 {
-    static char out[65536];
+    static __thread char out[65536];
     size_t len = 0;
     out[0] = '\0';
     SQLHSTMT st;

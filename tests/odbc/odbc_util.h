@@ -22,7 +22,7 @@ SQLHENV ou_env(void);
 SQLHDBC ou_connect(const char *conn_str);
 void ou_disconnect(SQLHDBC dbc);
 
-/* The first diagnostic record of a handle: its SQLSTATE and message (static buffers). */
+/* The first diagnostic record of a handle: its SQLSTATE and message (per-thread buffers). */
 const char *ou_state(SQLSMALLINT type, SQLHANDLE h);
 const char *ou_message(SQLSMALLINT type, SQLHANDLE h);
 void ou_print_diag(const char *what, SQLSMALLINT type, SQLHANDLE h);

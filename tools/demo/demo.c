@@ -1,9 +1,11 @@
 /*
  * eider-demo: several threads, each with its own ODBC connection through the unixODBC
- * driver manager, book transfers between accounts into a double-entry ledger (one debit
- * and one credit row per transfer, committed together in one durable transaction). At the
- * end it reads the ledger back and checks that every transfer is there whole and the books
- * balance. It speaks only ODBC, so it runs against any DSN.
+ * driver manager, move money between accounts. A transfer is one durable transaction:
+ * two UPDATEs of account balances and an INSERT into a ledger. When two transfers touch
+ * the same account at once, the later one gets SQLSTATE 40001 (a transaction conflict),
+ * rolls back and tries again. At the end the demo checks that no money was created or
+ * lost, and that every account's balance matches its ledger entries. It speaks only ODBC,
+ * so it runs against any DSN.
  *
  *   eider-demo [--dsn NAME] [--threads N] [--transfers N] [--accounts N]
  */
@@ -25,12 +27,15 @@ typedef struct demo_opts {
     long long run; /* tags this run's rows, so repeated demos on one database stay apart */
 } demo_opts;
 
+#define DEMO_START_BALANCE 1000
+
 typedef struct demo_worker {
     const demo_opts *o;
     int id;
     int committed;
-    int failed;
-    long long debited; /* sum of the amounts this thread committed */
+    int conflicts;   /* 40001: rolled back and retried */
+    int failed;      /* any other error */
+    long long moved; /* sum of the amounts this thread committed */
     char error[512];
 } demo_worker;
 
@@ -71,8 +76,16 @@ static bool demo_exec(SQLHDBC dbc, const char *sql, char *err, size_t cap)
     return SQL_SUCCEEDED(rc);
 }
 
-/* One transfer = one transaction with two rows: -amount from one account, +amount to
- * another. */
+static bool demo_is_conflict(SQLSMALLINT type, SQLHANDLE h)
+{
+    SQLCHAR state[6] = "";
+    SQLINTEGER native;
+    SQLSMALLINT len;
+    SQLGetDiagRec(type, h, 1, state, &native, NULL, 0, &len);
+    return strcmp((char *)state, "40001") == 0;
+}
+
+/* One transfer = one transaction: debit, credit, ledger row; retried on conflict. */
 static void *demo_work(void *arg)
 {
     demo_worker *w = arg;
@@ -83,101 +96,137 @@ static void *demo_work(void *arg)
         return NULL;
     }
     SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
-    SQLHSTMT st;
-    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
-    SQLPrepare(st, (SQLCHAR *)"INSERT INTO demo_ledger VALUES (?, ?, ?, ?)", SQL_NTS);
-    SQLBIGINT run = o->run, transfer, amount;
-    SQLINTEGER account;
-    SQLBindParameter(st, 1, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &run, 0, NULL);
-    SQLBindParameter(st, 2, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &transfer, 0, NULL);
-    SQLBindParameter(st, 3, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &account, 0, NULL);
-    SQLBindParameter(st, 4, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &amount, 0, NULL);
+    SQLHSTMT move, book;
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &move);
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &book);
+    SQLPrepare(move,
+               (SQLCHAR *)"UPDATE demo_account SET balance = balance + ? WHERE run = ? AND id = ?",
+               SQL_NTS);
+    SQLPrepare(book, (SQLCHAR *)"INSERT INTO demo_ledger VALUES (?, ?, ?, ?, ?)", SQL_NTS);
+    SQLBIGINT run = o->run, transfer, delta, amount;
+    SQLINTEGER account, from, to;
+    SQLBindParameter(move, 1, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &delta, 0, NULL);
+    SQLBindParameter(move, 2, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &run, 0, NULL);
+    SQLBindParameter(move, 3, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &account, 0, NULL);
+    SQLBindParameter(book, 1, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &run, 0, NULL);
+    SQLBindParameter(book, 2, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &transfer, 0, NULL);
+    SQLBindParameter(book, 3, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &from, 0, NULL);
+    SQLBindParameter(book, 4, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &to, 0, NULL);
+    SQLBindParameter(book, 5, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &amount, 0, NULL);
     unsigned seed = (unsigned)(o->run + w->id * 7919);
-    for (int i = 0; i < o->transfers; i++) {
+    for (int i = 0; i < o->transfers;) {
         transfer = (SQLBIGINT)w->id * 1000000 + i;
-        int from = rand_r(&seed) % o->accounts;
-        int to = (from + 1 + rand_r(&seed) % (o->accounts - 1)) % o->accounts;
-        SQLBIGINT value = 1 + rand_r(&seed) % 1000;
+        from = rand_r(&seed) % o->accounts;
+        to = (from + 1 + rand_r(&seed) % (o->accounts - 1)) % o->accounts;
+        amount = 1 + rand_r(&seed) % 100;
         account = from;
-        amount = -value;
-        bool ok = SQL_SUCCEEDED(SQLExecute(st));
-        account = to;
-        amount = value;
-        ok = ok && SQL_SUCCEEDED(SQLExecute(st));
-        if (!ok)
-            demo_diag(SQL_HANDLE_STMT, st, w->error, sizeof w->error);
-        if (ok && !SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT))) {
-            demo_diag(SQL_HANDLE_DBC, dbc, w->error, sizeof w->error);
-            ok = false;
+        delta = -amount;
+        SQLHANDLE h = move;
+        SQLSMALLINT type = SQL_HANDLE_STMT;
+        bool ok = SQL_SUCCEEDED(SQLExecute(move));
+        if (ok) {
+            account = to;
+            delta = amount;
+            ok = SQL_SUCCEEDED(SQLExecute(move));
+        }
+        if (ok && !(ok = SQL_SUCCEEDED(SQLExecute(book))))
+            h = book;
+        if (ok && !(ok = SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT)))) {
+            h = dbc;
+            type = SQL_HANDLE_DBC;
         }
         if (ok) {
             w->committed++;
-            w->debited += value;
-        } else {
-            SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
-            w->failed++;
+            w->moved += amount;
+            i++;
+            continue;
+        }
+        bool conflict = demo_is_conflict(type, h);
+        if (!conflict)
+            demo_diag(type, h, w->error, sizeof w->error);
+        SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+        if (conflict) {
+            w->conflicts++; /* someone else moved money from or to one of our accounts */
+            struct timespec pause = {0, 20000 + rand_r(&seed) % 80000};
+            nanosleep(&pause, NULL);
+        } else if (++w->failed > 10) {
+            break;
         }
     }
-    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    SQLFreeHandle(SQL_HANDLE_STMT, move);
+    SQLFreeHandle(SQL_HANDLE_STMT, book);
     SQLDisconnect(dbc);
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     return NULL;
 }
 
-/* Reads this run's ledger back; returns true when it is consistent with what the threads
- * committed. */
-static bool demo_check(SQLHDBC dbc, const demo_opts *o, const demo_worker *w, long long *rows)
+/* Fetches "SELECT a, b ... WHERE run = <run>" as pairs of integers into out. */
+static long demo_pairs(SQLHDBC dbc, const char *sql, long long (*out)[2], long cap)
 {
     SQLHSTMT st;
     SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT transfer, amount FROM demo_ledger WHERE run = %lld", o->run);
     if (!SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS))) {
         char err[512];
         demo_diag(SQL_HANDLE_STMT, st, err, sizeof err);
         fprintf(stderr, "check query failed: %s\n", err);
-        return false;
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        return -1;
     }
-    SQLBIGINT transfer, amount;
-    SQLBindCol(st, 1, SQL_C_SBIGINT, &transfer, 0, NULL);
-    SQLBindCol(st, 2, SQL_C_SBIGINT, &amount, 0, NULL);
-    /* Per transfer: its two rows must cancel out. */
-    size_t n = (size_t)o->threads * (size_t)o->transfers;
-    long long *sum = calloc(n, sizeof *sum);
-    int *count = calloc(n, sizeof *count);
-    long long total = 0, credits = 0;
-    *rows = 0;
-    bool ok = sum && count;
-    while (ok && SQL_SUCCEEDED(SQLFetch(st))) {
-        long long t = transfer / 1000000, i = transfer % 1000000;
-        if (t < 0 || t >= o->threads || i >= o->transfers) {
-            ok = false;
-            break;
-        }
-        size_t k = (size_t)t * (size_t)o->transfers + (size_t)i;
-        sum[k] += amount;
-        count[k]++;
-        total += amount;
-        credits += amount > 0 ? amount : 0;
-        (*rows)++;
+    SQLBIGINT a, b;
+    SQLBindCol(st, 1, SQL_C_SBIGINT, &a, 0, NULL);
+    SQLBindCol(st, 2, SQL_C_SBIGINT, &b, 0, NULL);
+    long n = 0;
+    while (SQL_SUCCEEDED(SQLFetch(st)) && n < cap) {
+        out[n][0] = a;
+        out[n][1] = b;
+        n++;
     }
     SQLFreeHandle(SQL_HANDLE_STMT, st);
-    long long committed = 0, debited = 0;
-    for (int t = 0; t < o->threads; t++) {
+    return n;
+}
+
+/* Checks the books: total money unchanged, every balance equal to its start plus its
+ * ledger entries, and as many ledger rows as committed transfers. */
+static bool demo_check(SQLHDBC dbc, const demo_opts *o, const demo_worker *w, long long *rows)
+{
+    char sql[160];
+    long long(*acct)[2] = calloc((size_t)o->accounts, sizeof *acct);
+    long long *expect = calloc((size_t)o->accounts, sizeof *expect);
+    size_t cap = (size_t)o->threads * (size_t)o->transfers;
+    long long(*ledger)[2] = calloc(cap + 1, sizeof *ledger);
+    bool ok = acct && expect && ledger;
+    snprintf(sql, sizeof sql, "SELECT id, balance FROM demo_account WHERE run = %lld", o->run);
+    long na = ok ? demo_pairs(dbc, sql, acct, o->accounts) : -1;
+    snprintf(sql, sizeof sql, "SELECT from_acct, amount FROM demo_ledger WHERE run = %lld", o->run);
+    long nl = ok ? demo_pairs(dbc, sql, ledger, (long)cap + 1) : -1;
+    snprintf(sql, sizeof sql, "SELECT to_acct, amount FROM demo_ledger WHERE run = %lld", o->run);
+    long long(*credits)[2] = calloc(cap + 1, sizeof *credits);
+    long nc = ok && credits ? demo_pairs(dbc, sql, credits, (long)cap + 1) : -1;
+    ok = ok && credits && na == o->accounts && nl >= 0 && nc == nl;
+    long long total = 0, committed = 0;
+    for (int t = 0; t < o->threads; t++)
         committed += w[t].committed;
-        debited += w[t].debited;
+    for (long i = 0; ok && i < o->accounts; i++)
+        expect[i] = DEMO_START_BALANCE;
+    for (long i = 0; ok && i < nl; i++) {
+        ok = ledger[i][0] >= 0 && ledger[i][0] < o->accounts && credits[i][0] >= 0 &&
+             credits[i][0] < o->accounts;
+        if (ok) {
+            expect[ledger[i][0]] -= ledger[i][1];
+            expect[credits[i][0]] += credits[i][1];
+        }
     }
-    long long whole = 0;
-    for (size_t k = 0; ok && k < n; k++) {
-        if (count[k] == 0)
-            continue;
-        if (count[k] != 2 || sum[k] != 0)
-            ok = false;
-        whole++;
+    for (long i = 0; ok && i < na; i++) {
+        total += acct[i][1];
+        ok = acct[i][0] >= 0 && acct[i][0] < o->accounts && acct[i][1] == expect[acct[i][0]];
     }
-    free(sum);
-    free(count);
-    return ok && total == 0 && whole == committed && *rows == 2 * committed && credits == debited;
+    *rows = nl;
+    ok = ok && total == (long long)o->accounts * DEMO_START_BALANCE && nl == committed;
+    free(acct);
+    free(expect);
+    free(ledger);
+    free(credits);
+    return ok;
 }
 
 static void demo_usage(const char *prog)
@@ -188,7 +237,7 @@ static void demo_usage(const char *prog)
 
 int main(int argc, char **argv)
 {
-    demo_opts o = {"eider", 4, 500, 100, 0};
+    demo_opts o = {"eider", 4, 500, 20, 0};
     for (int i = 1; i < argc; i++) {
         if (i + 1 >= argc)
             demo_usage(argv[0]);
@@ -221,11 +270,25 @@ int main(int argc, char **argv)
     SQLSMALLINT len;
     SQLGetInfo(dbc, SQL_DATABASE_NAME, dbname, sizeof dbname, &len);
     if (!demo_exec(dbc,
-                   "CREATE TABLE IF NOT EXISTS demo_ledger (run BIGINT NOT NULL, transfer BIGINT "
-                   "NOT NULL, account INTEGER NOT NULL, amount BIGINT NOT NULL)",
+                   "CREATE TABLE IF NOT EXISTS demo_account (run BIGINT NOT NULL, id INTEGER "
+                   "NOT NULL, balance BIGINT NOT NULL, PRIMARY KEY (run, id))",
+                   err, sizeof err) ||
+        !demo_exec(dbc,
+                   "CREATE TABLE IF NOT EXISTS demo_ledger (run BIGINT NOT NULL, transfer "
+                   "BIGINT NOT NULL, from_acct INTEGER NOT NULL, to_acct INTEGER NOT NULL, "
+                   "amount BIGINT NOT NULL)",
                    err, sizeof err)) {
-        fprintf(stderr, "cannot create the ledger table: %s\n", err);
+        fprintf(stderr, "cannot create the demo tables: %s\n", err);
         return 1;
+    }
+    for (int a = 0; a < o.accounts; a++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "INSERT INTO demo_account VALUES (%lld, %d, %d)", o.run, a,
+                 DEMO_START_BALANCE);
+        if (!demo_exec(dbc, sql, err, sizeof err)) {
+            fprintf(stderr, "cannot create the accounts: %s\n", err);
+            return 1;
+        }
     }
     printf("Eider demo: %d threads x %d transfers between %d accounts, DSN \"%s\"\n", o.threads,
            o.transfers, o.accounts, o.dsn);
@@ -240,24 +303,31 @@ int main(int argc, char **argv)
         w[t] = (demo_worker){.o = &o, .id = t};
         pthread_create(&tid[t], NULL, demo_work, &w[t]);
     }
-    int committed = 0, failed = 0;
+    int committed = 0, failed = 0, conflicts = 0;
+    long long moved = 0;
     for (int t = 0; t < o.threads; t++) {
         pthread_join(tid[t], NULL);
         committed += w[t].committed;
         failed += w[t].failed;
+        conflicts += w[t].conflicts;
+        moved += w[t].moved;
         if (w[t].error[0])
             printf("  thread %d: last error %s\n", t, w[t].error);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("  transfers committed: %d (%d ledger rows), failed: %d\n", committed, 2 * committed,
-           failed);
-    printf("  time: %.3f s, %.0f transfers/s (each a durable two-row transaction)\n", secs,
-           committed / (secs > 0 ? secs : 1e-9));
+    printf("  transfers committed: %d (%lld moved), other errors: %d\n", committed, moved, failed);
+    printf("  conflicts: %d transfers hit an account another transfer was changing (SQLSTATE "
+           "40001), rolled back and retried\n",
+           conflicts);
+    printf("  time: %.3f s, %.0f transfers/s (each a durable transaction: 2 UPDATEs + 1 "
+           "INSERT)\n",
+           secs, committed / (secs > 0 ? secs : 1e-9));
     long long rows = 0;
     bool ok = demo_check(dbc, &o, w, &rows);
-    printf("  check: %lld rows read back; every transfer whole, books balance: %s\n", rows,
-           ok ? "CONSISTENT" : "INCONSISTENT");
+    printf("  check: %d accounts, %lld ledger rows; total unchanged and every balance matches "
+           "its ledger: %s\n",
+           o.accounts, rows, ok ? "CONSISTENT" : "INCONSISTENT");
     SQLDisconnect(dbc);
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     SQLFreeHandle(SQL_HANDLE_ENV, demo_env);
