@@ -131,6 +131,13 @@ typedef struct ast_insert {
     ptr_list rows;    /* ptr_list* of ast_expr* */
 } ast_insert;
 
+typedef struct ast_alter_table {
+    const char *table;
+    ast_column_def *add;     /* ADD COLUMN, or NULL */
+    const char *drop_column; /* DROP COLUMN, or NULL */
+    uint32_t pos;
+} ast_alter_table;
+
 typedef struct ast_assignment {
     const char *column;
     ast_expr *value;
@@ -157,6 +164,7 @@ typedef enum ast_stmt_kind {
     STMT_DELETE,
     STMT_CREATE_TABLE,
     STMT_DROP_TABLE,
+    STMT_ALTER_TABLE,
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_ROLLBACK,
@@ -172,6 +180,7 @@ typedef struct ast_stmt {
         ast_delete delete_;
         ast_create_table create_table;
         ast_drop_table drop_table;
+        ast_alter_table alter_table;
     } u;
 } ast_stmt;
 

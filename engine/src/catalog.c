@@ -135,7 +135,7 @@ int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
     return 0;
 }
 
-int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err)
+int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, bool rewrite, eng_error *err)
 {
     uint64_t expected = STAMP_NONE;
     if (!__atomic_compare_exchange_n(&tb->dropped, &expected, t->id, false, __ATOMIC_ACQ_REL,
@@ -148,6 +148,7 @@ int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err)
         __atomic_store_n(&tb->dropped, STAMP_NONE, __ATOMIC_RELEASE);
         return err_set(err, ENG_E_NOMEM, "out of memory dropping table \"%s\"", tb->name);
     }
+    t->ops[t->nops - 1].rewrite = rewrite;
     cat_bump_version(c);
     return 0;
 }

@@ -34,8 +34,9 @@ bool cat_table_visible(const tbl_table *tb, const txn *t);
 /* Creates a table owned by t (visible to others once t commits). */
 int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
                      const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, eng_error *err);
-/* Marks a table dropped by t; 40001 when another transaction dropped it first. */
-int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, eng_error *err);
+/* Marks a table dropped by t; 40001 when another transaction dropped it first. `rewrite`:
+ * dropped by ALTER TABLE, which copied its rows into the table replacing it. */
+int cat_drop_table(cat_catalog *c, txn *t, tbl_table *tb, bool rewrite, eng_error *err);
 /* Adds a table as committed at `stamp` (log replay). */
 int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t ncols,
                       const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, uint64_t stamp,

@@ -222,16 +222,32 @@ static int db_validate(const txn *t, eng_error *err)
 {
     for (uint32_t i = 0; i < t->nops; i++) {
         const txn_op *op = &t->ops[i];
+        if (op->kind == TXOP_DROP && op->rewrite &&
+            __atomic_load_n(&op->table->last_write, __ATOMIC_ACQUIRE) > t->start)
+            return err_set(err, ENG_E_CONFLICT,
+                           "Transaction conflict: table \"%s\" was changed by a transaction "
+                           "that committed after this ALTER TABLE began; the transaction was "
+                           "rolled back",
+                           op->table->name);
         if (op->kind != TXOP_INSERT && op->kind != TXOP_DELETE)
             continue;
         uint64_t dropped = __atomic_load_n(&op->table->dropped, __ATOMIC_ACQUIRE);
         if (dropped != STAMP_NONE && dropped != t->id)
             return err_set(err, ENG_E_CONFLICT,
-                           "Transaction conflict: table \"%s\" was dropped by a concurrent "
-                           "transaction; the transaction was rolled back",
+                           "Transaction conflict: table \"%s\" was dropped or altered by a "
+                           "concurrent transaction; the transaction was rolled back",
                            op->table->name);
     }
     return 0;
+}
+
+/* Records that the tables t changed were written at ts (an ALTER that began earlier must
+ * not copy them without these changes). Caller holds the commit lock. */
+static void db_mark_writes(const txn *t, uint64_t ts)
+{
+    for (uint32_t i = 0; i < t->nops; i++)
+        if (t->ops[i].kind == TXOP_INSERT || t->ops[i].kind == TXOP_DELETE)
+            __atomic_store_n(&t->ops[i].table->last_write, ts, __ATOMIC_RELEASE);
 }
 
 /* Makes timestamp ts visible once every earlier one is. */
@@ -277,6 +293,7 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
         return -1;
     }
     uint64_t ts = ++db->next_ts;
+    db_mark_writes(t, ts);
     uint64_t lsn = 0;
     int rc = db->wal ? wal_append(db->wal, rec.data, rec.len, crc, ts, &lsn, err) : 0;
     pthread_mutex_unlock(&db->commit_lock);

@@ -290,6 +290,23 @@ static int exec_keys(eng_stmt *st, const ast_create_table *ct, tbl_column *cols,
     return 0;
 }
 
+/* A column from its definition, with its DEFAULT evaluated and converted. */
+static int exec_column(eng_stmt *st, const ast_column_def *d, tbl_column *col, eng_error *err)
+{
+    *col = (tbl_column){(char *)d->name, d->type, d->not_null, false, {0}};
+    if (!d->default_value)
+        return 0;
+    bexpr *e;
+    if (bind_constant(d->default_value, d->type, &st->exec_arena, &e, err) != 0 ||
+        ev_eval_scalar(e, NULL, &st->exec_arena, &col->default_value, err) != 0)
+        return -1;
+    if (!col->default_value.is_null && d->type.id == ENG_TYPE_VARCHAR &&
+        val_check_width(&col->default_value.u.s, d->type.width, d->name, err) != 0)
+        return -1;
+    col->has_default = true;
+    return 0;
+}
+
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
 {
     const ast_create_table *ct = &st->ast->u.create_table;
@@ -303,17 +320,8 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
             if (strcasecmp(cols[j].name, d->name) == 0)
                 return err_set(err, ENG_E_COLUMN_EXISTS,
                                "column \"%s\" is defined twice in table \"%s\"", d->name, ct->name);
-        cols[i] = (tbl_column){(char *)d->name, d->type, d->not_null, false, {0}};
-        if (d->default_value) {
-            bexpr *e;
-            if (bind_constant(d->default_value, d->type, &st->exec_arena, &e, err) != 0 ||
-                ev_eval_scalar(e, NULL, &st->exec_arena, &cols[i].default_value, err) != 0)
-                return -1;
-            if (!cols[i].default_value.is_null && d->type.id == ENG_TYPE_VARCHAR &&
-                val_check_width(&cols[i].default_value.u.s, d->type.width, d->name, err) != 0)
-                return -1;
-            cols[i].has_default = true;
-        }
+        if (exec_column(st, d, &cols[i], err) != 0)
+            return -1;
     }
     tbl_key *keys = NULL;
     if (exec_keys(st, ct, cols, &keys, err) != 0)
@@ -337,7 +345,149 @@ int exec_drop_table(eng_stmt *st, txn *t, eng_error *err)
         return dt->if_exists
                    ? 0
                    : err_set(err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", dt->name);
-    int rc = cat_drop_table(cat, t, tb, err);
+    int rc = cat_drop_table(cat, t, tb, false, err);
+    tbl_unref(tb);
+    return rc;
+}
+
+/* The columns and keys of the table an ALTER TABLE makes: map[i] is the old column that
+ * new column i copies, or -1 for the added one. Keys that use a dropped column go with it
+ * (as in PostgreSQL). */
+static int exec_altered_schema(eng_stmt *st, const tbl_table *tb, tbl_column **cols_out,
+                               uint32_t *ncols_out, tbl_key **keys_out, uint32_t *nkeys_out,
+                               int32_t **map_out, eng_error *err)
+{
+    const ast_alter_table *at = &st->ast->u.alter_table;
+    arena *a = &st->exec_arena;
+    uint32_t n = tb->ncols + (at->add ? 1 : 0);
+    tbl_column *cols = arena_alloc(a, n * sizeof *cols);
+    int32_t *map = arena_alloc(a, n * sizeof *map);
+    int32_t *newpos = arena_alloc(a, tb->ncols * sizeof *newpos);
+    tbl_key *keys = arena_alloc(a, (tb->nkeys ? tb->nkeys : 1) * sizeof *keys);
+    if (!cols || !map || !newpos || !keys)
+        return err_set(err, ENG_E_NOMEM, "out of memory altering table \"%s\"", tb->name);
+    uint32_t k = 0;
+    bool found = false;
+    for (uint32_t c = 0; c < tb->ncols; c++) {
+        newpos[c] = -1;
+        if (at->drop_column && strcasecmp(tb->cols[c].name, at->drop_column) == 0) {
+            found = true;
+            continue;
+        }
+        if (at->add && strcasecmp(tb->cols[c].name, at->add->name) == 0)
+            return err_set(err, ENG_E_COLUMN_EXISTS,
+                           "column \"%s\" already exists in table "
+                           "\"%s\"",
+                           at->add->name, tb->name);
+        newpos[c] = (int32_t)k;
+        map[k] = (int32_t)c;
+        cols[k++] = tb->cols[c];
+    }
+    if (at->drop_column && !found)
+        return err_set(err, ENG_E_COLUMN_NOT_FOUND, "column \"%s\" not found in table \"%s\"",
+                       at->drop_column, tb->name);
+    if (k == 0)
+        return err_set(err, ENG_E_SYNTAX,
+                       "cannot drop \"%s\", the only column of table \"%s\"; drop the table "
+                       "instead",
+                       at->drop_column, tb->name);
+    if (at->add) {
+        if (exec_column(st, at->add, &cols[k], err) != 0)
+            return -1;
+        map[k++] = -1;
+    }
+    uint32_t nkeys = 0;
+    for (uint32_t i = 0; i < tb->nkeys; i++) {
+        const tbl_key *key = &tb->keys[i];
+        uint32_t *kc = arena_alloc(a, key->ncols * sizeof *kc);
+        if (!kc)
+            return err_set(err, ENG_E_NOMEM, "out of memory altering table \"%s\"", tb->name);
+        bool keep = true;
+        for (uint32_t j = 0; j < key->ncols && keep; j++) {
+            keep = newpos[key->cols[j]] >= 0;
+            kc[j] = keep ? (uint32_t)newpos[key->cols[j]] : 0;
+        }
+        if (keep)
+            keys[nkeys++] = (tbl_key){key->primary, key->ncols, kc, NULL};
+    }
+    *cols_out = cols;
+    *ncols_out = k;
+    *keys_out = keys;
+    *nkeys_out = nkeys;
+    *map_out = map;
+    return 0;
+}
+
+/* Copies the rows of `from` that t sees into `to`, column i from map[i] (or the new
+ * column's default when map[i] is -1). */
+static int exec_copy_rows(eng_stmt *st, txn *t, tbl_table *from, tbl_table *to, const int32_t *map,
+                          eng_error *err)
+{
+    scan_state sc;
+    if (scan_open(&sc, from, t, NULL, NULL, &st->exec_arena, err) != 0)
+        return -1;
+    ev_vec *cols = arena_alloc(&st->exec_arena, from->ncols * sizeof *cols);
+    uint32_t *sel = arena_alloc(&st->exec_arena, TBL_SEG_ROWS * sizeof *sel);
+    if (!cols || !sel)
+        return err_set(err, ENG_E_NOMEM, "out of memory altering table \"%s\"", from->name);
+    uint64_t base;
+    uint32_t n;
+    while ((n = scan_next(&sc, cols, sel, &base)) > 0) {
+        arena_reset(&st->chunk_arena);
+        eng_value *vals = arena_alloc(&st->chunk_arena, (size_t)n * to->ncols * sizeof *vals);
+        if (!vals)
+            return err_set(err, ENG_E_NOMEM, "out of memory altering \"%s\"", from->name);
+        for (uint32_t i = 0; i < n; i++) {
+            for (uint32_t c = 0; c < to->ncols; c++) {
+                eng_value *v = &vals[(size_t)i * to->ncols + c];
+                if (map[c] >= 0) {
+                    tbl_get(from, base + sel[i], (uint32_t)map[c], v);
+                    continue;
+                }
+                *v = to->cols[c].has_default
+                         ? to->cols[c].default_value
+                         : (eng_value){.type = to->cols[c].type.id, .is_null = true};
+                if (exec_check_value(to, c, v, err) != 0)
+                    return -1;
+            }
+        }
+        if (exec_append_rows(to, t, vals, n, NULL, NULL, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int exec_alter_table(eng_stmt *st, txn *t, eng_error *err)
+{
+    const ast_alter_table *at = &st->ast->u.alter_table;
+    cat_catalog *cat = &st->session->db->catalog;
+    tbl_table *tb = cat_find(cat, at->table, t);
+    if (!tb)
+        return err_set(err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", at->table);
+    tbl_column *cols = NULL;
+    tbl_key *keys = NULL;
+    uint32_t ncols = 0, nkeys = 0;
+    int32_t *map = NULL;
+    int rc = 0;
+    if (__atomic_load_n(&tb->last_write, __ATOMIC_ACQUIRE) > t->start)
+        rc = err_set(err, ENG_E_CONFLICT,
+                     "Transaction conflict: table \"%s\" was changed by a transaction that "
+                     "committed after this one began; roll back and retry",
+                     tb->name);
+    if (rc == 0)
+        rc = exec_altered_schema(st, tb, &cols, &ncols, &keys, &nkeys, &map, err);
+    /* Replace the table inside this transaction: others keep the old one until we commit;
+     * their changes to it after that fail with 40001 instead of being lost. */
+    if (rc == 0)
+        rc = cat_drop_table(cat, t, tb, true, err);
+    if (rc == 0)
+        rc = cat_create_table(cat, t, tb->name, ncols, cols, nkeys, keys, err);
+    tbl_table *nt = rc == 0 ? cat_find(cat, tb->name, t) : NULL;
+    if (rc == 0 && !nt)
+        rc = err_set(err, ENG_E_GENERAL, "table \"%s\" vanished while being altered", tb->name);
+    if (rc == 0)
+        rc = exec_copy_rows(st, t, tb, nt, map, err);
+    tbl_unref(nt);
     tbl_unref(tb);
     return rc;
 }

@@ -746,6 +746,36 @@ static bool parse_table_key(parser *p, ast_create_table *ct)
     return true;
 }
 
+/* ALTER TABLE t ADD [COLUMN] definition | DROP [COLUMN] name */
+static bool parse_alter(parser *p, ast_alter_table *at)
+{
+    if (!parse_expect_kw(p, "table"))
+        return false;
+    at->pos = (uint32_t)p->tok.pos;
+    if (!(at->table = parse_identifier(p, "a table name")))
+        return false;
+    if (parse_accept_kw(p, "add")) {
+        parse_accept_kw(p, "column");
+        ast_create_table holder = {0};
+        if (!parse_column_def(p, &holder))
+            return false;
+        if (holder.keys.n) {
+            p->failed = true;
+            err_set(p->err, ENG_E_FEATURE,
+                    "ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint is not "
+                    "supported yet");
+            return false;
+        }
+        at->add = holder.columns.items[0];
+        return true;
+    }
+    if (parse_accept_kw(p, "drop")) {
+        parse_accept_kw(p, "column");
+        return (at->drop_column = parse_identifier(p, "a column name")) != NULL;
+    }
+    return parse_fail(p, "ADD or DROP"), false;
+}
+
 static bool parse_create(parser *p, ast_create_table *ct)
 {
     if (!parse_expect_kw(p, "table"))
@@ -816,6 +846,9 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (parse_accept_kw(&p, "drop")) {
         st->kind = STMT_DROP_TABLE;
         ok = parse_drop(&p, &st->u.drop_table);
+    } else if (parse_accept_kw(&p, "alter")) {
+        st->kind = STMT_ALTER_TABLE;
+        ok = parse_alter(&p, &st->u.alter_table);
     } else if (parse_accept_kw(&p, "begin")) {
         st->kind = STMT_BEGIN;
         ok = parse_txn_word(&p);
@@ -831,8 +864,8 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (p.tok.kind == TK_EOF) {
         return err_set(err, ENG_E_SYNTAX, "empty statement: no SQL to execute");
     } else {
-        ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE, BEGIN, "
-                            "COMMIT or ROLLBACK") != NULL;
+        ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE, ALTER "
+                            "TABLE, BEGIN, COMMIT or ROLLBACK") != NULL;
     }
     if (ok && !p.failed) {
         parse_accept_punct(&p, ";");

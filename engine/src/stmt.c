@@ -144,6 +144,8 @@ static int stmt_run(eng_stmt *st, txn *t, eng_error *err)
         return exec_create_table(st, t, err);
     case STMT_DROP_TABLE:
         return exec_drop_table(st, t, err);
+    case STMT_ALTER_TABLE:
+        return exec_alter_table(st, t, err);
     default:
         return err_set(err, ENG_E_GENERAL, "statement kind %d is not executable",
                        (int)st->ast->kind);

@@ -67,6 +67,7 @@ int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nr
                      const bool *copy, uint64_t *first_out, eng_error *err);
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
+int exec_alter_table(eng_stmt *st, txn *t, eng_error *err);
 
 /* Session transaction control, shared by the API and the BEGIN/COMMIT/ROLLBACK statements. */
 int session_begin(eng_session *s, eng_error *err);

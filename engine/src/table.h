@@ -77,7 +77,8 @@ typedef struct tbl_table {
     /* MVCC stamps of the table itself in the catalog. */
     uint64_t created;
     uint64_t dropped;
-    int refs; /* atomic; the catalog holds one */
+    uint64_t last_write; /* atomic: newest commit timestamp that changed rows (commit lock) */
+    int refs;            /* atomic; the catalog holds one */
 
     pthread_mutex_t append_lock;
     uint64_t nrows; /* published rows; atomic */

@@ -28,7 +28,7 @@ int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint6
         t->cap = cap;
     }
     tbl_ref(table);
-    t->ops[t->nops++] = (txn_op){kind, table, first, count, NULL, 0};
+    t->ops[t->nops++] = (txn_op){kind, table, first, count, NULL, 0, false};
     return 0;
 }
 

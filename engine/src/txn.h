@@ -30,6 +30,7 @@ typedef struct txn_op {
     uint64_t first, count;
     uint64_t *rows; /* TXOP_DELETE: the claimed positions (malloc'd, capacity cap) */
     uint64_t cap;
+    bool rewrite; /* TXOP_DROP by ALTER TABLE: the rows were copied to a new table */
 } txn_op;
 
 typedef struct txn {

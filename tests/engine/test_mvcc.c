@@ -305,6 +305,54 @@ static void test_dropped_tables_are_freed(void)
     CU_ASSERT_TRUE(stats.segments <= before.segments + 1);
 }
 
+static void test_alter_table(void)
+{
+    fresh_table();
+    ST(s1, "alter table acct add column note varchar(5) default 'n/a'", "00000");
+    Q(s1, "select id, note from acct", "1|n/a;2|n/a;3|n/a");
+    ST(s1, "alter table acct drop column owner", "00000");
+    Q(s1, "select * from acct where id = 2", "2|200|n/a");
+    ST(s1, "insert into acct values (2, 1, 'x')", "23000"); /* the key survived */
+    ST(s1, "alter table acct add balance int", "42S21");
+    ST(s1, "alter table acct drop nosuch", "42S22");
+    ST(s1, "alter table acct add must int not null", "23000");
+    ST(s1, "alter table nosuch add a int", "42S02");
+
+    /* Transactional: others see the old table until commit; rollback restores it. */
+    ST(s1, "begin", "00000");
+    ST(s1, "alter table acct add extra int default 7", "00000");
+    Q(s1, "select extra from acct where id = 1", "7");
+    ST(s2, "select extra from acct", "42S22");
+    ST(s1, "rollback", "00000");
+    ST(s1, "select extra from acct", "42S22");
+    Q(s1, "select id from acct", "1;2;3");
+}
+
+static void test_alter_conflicts(void)
+{
+    fresh_table();
+    /* A writer still running when the ALTER commits cannot commit into the old table. */
+    ST(s2, "begin", "00000");
+    ST(s2, "insert into acct (id) values (9)", "00000");
+    ST(s1, "alter table acct add column c int", "00000");
+    ST(s2, "commit", "40001");
+    Q(s1, "select id from acct where id = 9", "");
+    /* An ALTER whose snapshot predates a committed write would lose it: 40001. */
+    ST(s1, "begin", "00000");
+    Q(s1, "select id from acct where id = 1", "1");
+    ST(s2, "update acct set balance = 5 where id = 1", "00000");
+    ST(s1, "alter table acct drop column c", "40001");
+    ST(s1, "rollback", "00000");
+    /* Two ALTERs at once: the second conflicts. */
+    ST(s1, "begin", "00000");
+    ST(s2, "begin", "00000");
+    ST(s1, "alter table acct add column d int", "00000");
+    ST(s2, "alter table acct add column e int", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    Q(s2, "select id, balance, d from acct where id = 1", "1|5|NULL");
+}
+
 static CU_TestInfo mvcc_tests[] = {
     {"UPDATE and DELETE", test_update_and_delete},
     {"row counts", test_row_counts},
@@ -317,6 +365,8 @@ static CU_TestInfo mvcc_tests[] = {
     {"old versions are reclaimed", test_old_versions_are_reclaimed},
     {"reclaiming respects old snapshots", test_reclaiming_respects_old_snapshots},
     {"dropped tables are freed", test_dropped_tables_are_freed},
+    {"ALTER TABLE", test_alter_table},
+    {"ALTER TABLE conflicts", test_alter_conflicts},
     CU_TEST_INFO_NULL,
 };
 
