@@ -20,6 +20,8 @@
 
 #include <pthread.h>
 
+#define DB_READY_MAX 256
+
 struct eng_db {
     char *path;
     bool in_memory;
@@ -30,6 +32,9 @@ struct eng_db {
     uint64_t next_ts; /* the last timestamp handed out (commit_lock) */
     pthread_mutex_t publish_lock;
     pthread_cond_t publish_cond;
+    /* Timestamps durable and restamped, waiting for an earlier one (publish_lock). */
+    uint64_t ready[DB_READY_MAX];
+    uint32_t nready;
     uint64_t commit_ts; /* atomic: the newest published commit timestamp */
     uint64_t commits;   /* atomic: write transactions committed */
     uint64_t next_txn;  /* atomic: the next transaction id */

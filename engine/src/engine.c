@@ -250,14 +250,35 @@ static void db_mark_writes(const txn *t, uint64_t ts)
             __atomic_store_n(&t->ops[i].table->last_write, ts, __ATOMIC_RELEASE);
 }
 
-/* Makes timestamp ts visible once every earlier one is. */
+/* Makes timestamp ts visible once every earlier one is. Whoever advances commit_ts also
+ * advances over every later timestamp already waiting, so a crowd of committers is woken
+ * once per batch rather than once per commit. Returns when ts is visible. */
 static void db_publish(eng_db *db, uint64_t ts)
 {
     pthread_mutex_lock(&db->publish_lock);
-    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) != ts - 1)
+    uint64_t visible = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+    while (ts != visible + 1 && db->nready == DB_READY_MAX) { /* set full: wait our turn */
         pthread_cond_wait(&db->publish_cond, &db->publish_lock);
-    __atomic_store_n(&db->commit_ts, ts, __ATOMIC_RELEASE);
-    pthread_cond_broadcast(&db->publish_cond);
+        visible = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+    }
+    if (ts == visible + 1) {
+        visible = ts;
+        for (uint32_t i = 0; i < db->nready;) {
+            if (db->ready[i] == visible + 1) {
+                visible++;
+                db->ready[i] = db->ready[--db->nready];
+                i = 0;
+            } else {
+                i++;
+            }
+        }
+        __atomic_store_n(&db->commit_ts, visible, __ATOMIC_RELEASE);
+        pthread_cond_broadcast(&db->publish_cond);
+    } else {
+        db->ready[db->nready++] = ts;
+        while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < ts)
+            pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+    }
     pthread_mutex_unlock(&db->publish_lock);
 }
 

@@ -98,13 +98,15 @@ static void test_commits_survive_reopen(void)
 
 static void test_torn_tail_is_cut(void)
 {
+    /* Sizes are read with the database closed: while open, the log has a preallocated
+     * tail that a clean close trims. */
+    off_t before = wal_size();
     eng_session *s;
     eng_db *db = open_db(&s);
     CU_ASSERT_PTR_NOT_NULL_FATAL(db);
-    off_t before = wal_size();
     CU_ASSERT_STRING_EQUAL(eu_state(s, "insert into t values (6, 'six', 6, true, 6)"), "00000");
-    off_t after = wal_size();
     close_db(db, s);
+    off_t after = wal_size();
     CU_ASSERT_TRUE_FATAL(after > before);
 
     /* Simulate a crash in the middle of writing the last record. */
