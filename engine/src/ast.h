@@ -168,6 +168,7 @@ typedef enum ast_stmt_kind {
     STMT_BEGIN,
     STMT_COMMIT,
     STMT_ROLLBACK,
+    STMT_CHECKPOINT,
 } ast_stmt_kind;
 
 typedef struct ast_stmt {

@@ -41,6 +41,17 @@ struct eng_db {
     cat_catalog catalog;
     pthread_mutex_t sessions_lock; /* guards the list; each session's floor is atomic */
     struct eng_session *sessions;
+
+    /* Checkpoints (dbckpt.c). */
+    pthread_mutex_t ckpt_lock; /* one checkpoint at a time */
+    wal_log *wal_old;          /* a rotated log no checkpoint covers yet (ckpt_lock) */
+    uint64_t ckpt_floor;       /* atomic: snapshot floor of a running checkpoint */
+    uint64_t checkpoints;      /* atomic */
+    uint64_t ckpt_threshold;
+    pthread_mutex_t ckpt_wake_lock;
+    pthread_cond_t ckpt_wake;
+    bool ckpt_requested, ckpt_stop, ckpt_thread_started;
+    pthread_t ckpt_thread;
 };
 
 /* A transaction with snapshot `start` (from session_hold). */
@@ -55,6 +66,11 @@ uint64_t db_commit_ts(eng_db *db);
  * invisible to everyone. */
 uint64_t db_oldest_snapshot(eng_db *db);
 void db_register_session(eng_db *db, struct eng_session *s);
+/* Checkpoints: the procedure, the background checkpointer, and its trigger. */
+int db_checkpoint(eng_db *db, eng_error *err);
+int db_checkpointer_start(eng_db *db, eng_error *err);
+void db_checkpointer_stop(eng_db *db);
+void db_checkpoint_if_due(eng_db *db, uint64_t log_bytes);
 void db_unregister_session(eng_db *db, struct eng_session *s);
 
 #endif

@@ -4,7 +4,8 @@
  * Header slot layout (little-endian, one slot at offset 0 and one at 4096):
  *   0  8  magic "EIDERDB\0"      8  4  format version     12 4  slot size (4096)
  *   16 8  iteration             24 8  database uuid       32 8  checkpoint timestamp
- *   40 20 reserved (zero)        60 4  CRC-32C of bytes 0..59
+ *   40 8  image offset          48 8  image bytes         56 4  reserved (zero)
+ *   60 4  CRC-32C of bytes 0..59
  * The valid slot with the higher iteration is current. A new file gets both slots
  * (iteration 1 and 0) and is fsynced, with its folder, before it is used.
  */
@@ -62,6 +63,8 @@ static void dbf_encode(const dbf_header *h, unsigned char *slot)
     dbf_put64(slot + 16, h->iteration);
     dbf_put64(slot + 24, h->db_uuid);
     dbf_put64(slot + 32, h->checkpoint_ts);
+    dbf_put64(slot + 40, h->image_offset);
+    dbf_put64(slot + 48, h->image_bytes);
     dbf_put32(slot + 60, crc32c(0, slot, 60));
 }
 
@@ -75,6 +78,8 @@ static int dbf_decode(const unsigned char *slot, dbf_header *h)
     h->iteration = dbf_get64(slot + 16);
     h->db_uuid = dbf_get64(slot + 24);
     h->checkpoint_ts = dbf_get64(slot + 32);
+    h->image_offset = dbf_get64(slot + 40);
+    h->image_bytes = dbf_get64(slot + 48);
     return 1;
 }
 
@@ -105,7 +110,7 @@ static int dbf_initialize(dbf_file *f, const char *path, eng_error *err)
     memset(buf + 2 * DBF_HEADER_SIZE, 0, DBF_OWNER_SIZE);
     if (pwrite(f->fd, buf, sizeof buf, 0) != (ssize_t)sizeof buf || fdatasync(f->fd) != 0 ||
         dbf_fsync_dir(path) != 0)
-        return err_set(err, errno == ENOSPC ? ENG_E_DISK_FULL : ENG_E_IO,
+        return err_set(err, (errno == ENOSPC || errno == EFBIG) ? ENG_E_DISK_FULL : ENG_E_IO,
                        "cannot initialize database file %s: %s", path, strerror(errno));
     f->header = h;
     return 0;
@@ -218,4 +223,18 @@ void dbf_close(dbf_file *f)
         close(f->fd);
     }
     f->fd = -1;
+}
+
+int dbf_switch_header(dbf_file *f, const char *path, dbf_header h, eng_error *err)
+{
+    h.iteration = f->header.iteration + 1;
+    unsigned char slot[DBF_HEADER_SIZE];
+    dbf_encode(&h, slot);
+    /* The current header stays intact: the new one goes to the other slot. */
+    off_t where = (h.iteration % 2) ? 0 : DBF_HEADER_SIZE;
+    if (pwrite(f->fd, slot, sizeof slot, where) != (ssize_t)sizeof slot || fdatasync(f->fd) != 0)
+        return err_set(err, (errno == ENOSPC || errno == EFBIG) ? ENG_E_DISK_FULL : ENG_E_IO,
+                       "cannot write the header of %s: %s", path, strerror(errno));
+    f->header = h;
+    return 0;
 }

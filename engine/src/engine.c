@@ -5,6 +5,7 @@
 #include "db.h"
 
 #include "bytebuf.h"
+#include "ckpt.h"
 #include "crc32c.h"
 #include "errors.h"
 #include "gc.h"
@@ -56,16 +57,29 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
     pthread_mutex_init(&db->publish_lock, NULL);
     pthread_cond_init(&db->publish_cond, NULL);
     pthread_mutex_init(&db->sessions_lock, NULL);
+    pthread_mutex_init(&db->ckpt_lock, NULL);
+    pthread_mutex_init(&db->ckpt_wake_lock, NULL);
+    pthread_cond_init(&db->ckpt_wake, NULL);
+    db->ckpt_floor = STAMP_NONE;
     cat_init(&db->catalog);
     if (!db->in_memory) {
+        /* The checkpoint image, then the logs after it: a rotated one a checkpoint did not
+         * finish with, then the current one. */
+        bool ro = db->opts.read_only;
         uint64_t last_ts = 0;
-        if (dbf_open(path, db->opts.read_only, &db->file, err) != 0 ||
-            wal_open(path, db->file.header.db_uuid, db->opts.read_only, db->opts.sync, &db->wal,
-                     err) != 0 ||
-            wal_replay(db->wal, db_replay_record, db, &last_ts, err) != 0) {
+        if (dbf_open(path, ro, &db->file, err) != 0 ||
+            ckpt_load(db->file.fd, path, &db->file.header, &db->catalog, err) != 0 ||
+            wal_open_old(path, db->file.header.db_uuid, ro, &db->wal_old, err) != 0 ||
+            (db->wal_old && wal_replay(db->wal_old, db_replay_record, db,
+                                       db->file.header.checkpoint_ts, &last_ts, err) != 0) ||
+            wal_open(path, db->file.header.db_uuid, ro, db->opts.sync, &db->wal, err) != 0 ||
+            wal_replay(db->wal, db_replay_record, db, db->file.header.checkpoint_ts, &last_ts,
+                       err) != 0) {
             eng_db_close(db);
             return -1;
         }
+        if (db->file.header.checkpoint_ts > last_ts)
+            last_ts = db->file.header.checkpoint_ts;
         if (last_ts > db->commit_ts)
             db->commit_ts = last_ts;
         int rc = 0;
@@ -77,6 +91,14 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
         }
     }
     db->next_ts = db->commit_ts;
+    if (!db->in_memory && !db->opts.read_only) {
+        if (db_checkpointer_start(db, err) != 0) {
+            eng_db_close(db);
+            return -1;
+        }
+        if (db->wal_old) /* finish what a crash interrupted */
+            db_checkpoint_if_due(db, UINT64_MAX);
+    }
     *out = db;
     return 0;
 }
@@ -85,7 +107,9 @@ void eng_db_close(eng_db *db)
 {
     if (!db)
         return;
+    db_checkpointer_stop(db);
     cat_destroy(&db->catalog);
+    wal_close(db->wal_old);
     wal_close(db->wal);
     if (db->file.fd >= 0)
         dbf_close(&db->file);
@@ -93,6 +117,9 @@ void eng_db_close(eng_db *db)
     pthread_mutex_destroy(&db->publish_lock);
     pthread_cond_destroy(&db->publish_cond);
     pthread_mutex_destroy(&db->sessions_lock);
+    pthread_mutex_destroy(&db->ckpt_lock);
+    pthread_mutex_destroy(&db->ckpt_wake_lock);
+    pthread_cond_destroy(&db->ckpt_wake);
     free(db->path);
     free(db);
 }
@@ -115,9 +142,17 @@ void eng_db_get_stats(eng_db *db, eng_db_stats *out)
     memset(out, 0, sizeof *out);
     cat_for_each(&db->catalog, db_count_segments, out);
     out->commits = __atomic_load_n(&db->commits, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&db->commit_lock); /* db->wal changes at checkpoints */
     out->log_syncs = db->wal ? wal_sync_count(db->wal) : 0;
     out->log_bytes = db->wal ? wal_size(db->wal) : 0;
+    pthread_mutex_unlock(&db->commit_lock);
     out->commit_ts = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
+    out->checkpoints = __atomic_load_n(&db->checkpoints, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&db->ckpt_lock);
+    out->checkpoint_ts = db->file.header.checkpoint_ts;
+    out->image_offset = db->file.header.image_offset;
+    out->image_bytes = db->file.header.image_bytes;
+    pthread_mutex_unlock(&db->ckpt_lock);
 }
 
 void db_snapshot(uint64_t start, txn *t)
@@ -171,6 +206,9 @@ uint64_t db_oldest_snapshot(eng_db *db)
     /* commit_ts first: a session that publishes its floor after we read it takes a
      * snapshot at least this new (session_hold). */
     uint64_t oldest = db_commit_ts(db);
+    uint64_t ckpt = __atomic_load_n(&db->ckpt_floor, __ATOMIC_SEQ_CST);
+    if (ckpt < oldest)
+        oldest = ckpt;
     pthread_mutex_lock(&db->sessions_lock);
     for (eng_session *s = db->sessions; s; s = s->next) {
         uint64_t f = __atomic_load_n(&s->floor, __ATOMIC_SEQ_CST);
@@ -295,7 +333,7 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
     bytebuf rec;
     bb_init(&rec);
     uint32_t crc = 0;
-    if (db->wal) {
+    if (!db->in_memory) { /* db->wal itself changes at checkpoints: read it under the lock */
         static const unsigned char room[WAL_RECORD_HEADER];
         bb_put(&rec, room, sizeof room);
         if (logrec_encode(t, &rec, err) != 0) {
@@ -316,11 +354,20 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
     uint64_t ts = ++db->next_ts;
     db_mark_writes(t, ts);
     uint64_t lsn = 0;
-    int rc = db->wal ? wal_append(db->wal, rec.data, rec.len, crc, ts, &lsn, err) : 0;
+    /* A checkpoint may rotate db->wal once we let go of the lock: keep ours. */
+    wal_log *wal = db->wal;
+    if (wal)
+        wal_ref(wal);
+    int rc = wal ? wal_append(wal, rec.data, rec.len, crc, ts, &lsn, err) : 0;
     pthread_mutex_unlock(&db->commit_lock);
     bb_free(&rec);
-    if (rc == 0 && db->wal)
-        rc = wal_sync(db->wal, lsn, err);
+    if (rc == 0 && wal)
+        rc = wal_sync(wal, lsn, err);
+    if (wal) {
+        if (rc == 0)
+            db_checkpoint_if_due(db, lsn);
+        wal_close(wal);
+    }
     /* Restamp (commit) or undo (failure), then publish ts either way: later timestamps
      * wait for it. */
     txn_finish_ops(t, rc == 0 ? ts : STAMP_NONE);

@@ -24,7 +24,7 @@
 
 enum { LOG_CREATE = 1, LOG_DROP = 2, LOG_INSERT = 3, LOG_DELETE = 4 };
 
-static void logrec_put_value(bytebuf *b, eng_type_id type, const eng_value *v)
+void logrec_put_value(bytebuf *b, eng_type_id type, const eng_value *v)
 {
     switch (type) {
     case ENG_TYPE_BOOLEAN:
@@ -51,7 +51,7 @@ static void logrec_put_value(bytebuf *b, eng_type_id type, const eng_value *v)
 }
 
 /* Reads a non-NULL value of `type`; strings point into the record. */
-static void logrec_get_value(bytereader *r, eng_type_id type, eng_value *v)
+void logrec_get_value(bytereader *r, eng_type_id type, eng_value *v)
 {
     memset(v, 0, sizeof *v);
     v->type = type;
@@ -86,6 +86,11 @@ static void logrec_get_value(bytereader *r, eng_type_id type, eng_value *v)
 static void logrec_encode_create(const tbl_table *tb, bytebuf *b)
 {
     bb_put_u8(b, LOG_CREATE);
+    logrec_put_table_def(tb, b);
+}
+
+void logrec_put_table_def(const tbl_table *tb, bytebuf *b)
+{
     bb_put_u64(b, tb->id);
     bb_put_str(b, tb->name, (uint32_t)strlen(tb->name));
     bb_put_u32(b, tb->ncols);
@@ -167,7 +172,7 @@ static int logrec_corrupt(eng_error *err, const char *what)
     return err_set(err, ENG_E_CORRUPT, "log record is malformed (%s); the log is damaged", what);
 }
 
-static int logrec_apply_create(cat_catalog *cat, uint64_t ts, bytereader *r, eng_error *err)
+int logrec_restore_table_def(cat_catalog *cat, uint64_t ts, bytereader *r, eng_error *err)
 {
     uint64_t id = br_u64(r);
     uint32_t nlen;
@@ -232,8 +237,7 @@ out:
     return rc;
 }
 
-/* Makes rows [0, end) exist, leaving new ones dead (STAMP_NONE) until a record fills them. */
-static int logrec_extend(tbl_table *tb, uint64_t end, eng_error *err)
+int logrec_extend(tbl_table *tb, uint64_t end, eng_error *err)
 {
     uint64_t n = tbl_row_count(tb);
     if (end <= n)
@@ -304,7 +308,7 @@ int logrec_apply(cat_catalog *cat, uint64_t ts, const unsigned char *payload, si
         uint8_t kind = br_u8(&r);
         int rc;
         if (kind == LOG_CREATE) {
-            rc = logrec_apply_create(cat, ts, &r, err);
+            rc = logrec_restore_table_def(cat, ts, &r, err);
         } else if (kind == LOG_DROP) {
             tbl_table *tb = cat_find_by_id(cat, br_u64(&r));
             if (!tb)

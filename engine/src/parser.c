@@ -861,11 +861,14 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (parse_accept_kw(&p, "rollback")) {
         st->kind = STMT_ROLLBACK;
         ok = parse_txn_word(&p);
+    } else if (parse_accept_kw(&p, "checkpoint")) {
+        st->kind = STMT_CHECKPOINT;
+        ok = true;
     } else if (p.tok.kind == TK_EOF) {
         return err_set(err, ENG_E_SYNTAX, "empty statement: no SQL to execute");
     } else {
         ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE, ALTER "
-                            "TABLE, BEGIN, COMMIT or ROLLBACK") != NULL;
+                            "TABLE, BEGIN, COMMIT, ROLLBACK or CHECKPOINT") != NULL;
     }
     if (ok && !p.failed) {
         parse_accept_punct(&p, ";");

@@ -179,6 +179,8 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
     ast_stmt_kind kind = st->ast->kind;
     if (kind == STMT_BEGIN || kind == STMT_COMMIT || kind == STMT_ROLLBACK)
         return stmt_transaction_control(st, err);
+    if (kind == STMT_CHECKPOINT) /* works beside transactions, not in one */
+        return db_checkpoint(s->db, err);
     if (kind != STMT_SELECT && eng_session_read_only(s))
         return err_set(err, ENG_E_READ_ONLY,
                        "cannot execute %s: the %s is read-only (AccessMode=READ_ONLY)",

@@ -45,6 +45,7 @@ struct wal_log {
     bool syncing;       /* a caller is in fdatasync (sync_lock) */
     uint64_t syncs;     /* atomic */
     uint64_t allocated; /* file size, including the preallocated tail (commit lock) */
+    int refs;           /* atomic */
 };
 
 static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
@@ -52,8 +53,8 @@ static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
 static int wal_io_error(eng_error *err, const char *what, const char *path)
 {
     int e = errno;
-    return err_set(err, e == ENOSPC ? ENG_E_DISK_FULL : ENG_E_IO, "%s %s: %s", what, path,
-                   strerror(e));
+    return err_set(err, (e == ENOSPC || e == EFBIG) ? ENG_E_DISK_FULL : ENG_E_IO, "%s %s: %s", what,
+                   path, strerror(e));
 }
 
 static int wal_write_header(wal_log *w, eng_error *err)
@@ -88,54 +89,161 @@ static int wal_check_header(wal_log *w, eng_error *err)
     return 0;
 }
 
-int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync, wal_log **out,
-             eng_error *err)
+/* Opens (creating it unless read-only or `must_exist`) the log at `path`. With
+ * must_exist, a missing file gives *out = NULL and success. */
+static int wal_open_path(char *path, uint64_t db_uuid, bool read_only, bool must_exist,
+                         eng_sync sync, wal_log **out, eng_error *err)
 {
+    *out = NULL;
     wal_log *w = calloc(1, sizeof *w);
-    if (!w)
+    if (!w) {
+        free(path);
         return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    }
     w->fd = -1;
+    w->refs = 1;
     pthread_mutex_init(&w->sync_lock, NULL);
     pthread_cond_init(&w->sync_cond, NULL);
     w->db_uuid = db_uuid;
     w->sync = sync;
     w->read_only = read_only;
-    size_t plen = strlen(db_path) + 5;
-    w->path = malloc(plen);
-    if (!w->path) {
-        free(w);
-        return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    w->path = path;
+    bool create = !read_only && !must_exist;
+    w->fd =
+        open(w->path, (read_only ? O_RDONLY : O_RDWR) | (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
+    if (w->fd < 0 && errno == ENOENT && (read_only || must_exist)) {
+        wal_close(w);
+        return 0;
     }
-    snprintf(w->path, plen, "%s.wal", db_path);
-    w->fd = open(w->path, (read_only ? O_RDONLY : O_RDWR | O_CREAT) | O_CLOEXEC, 0644);
-    if (w->fd < 0 && !(read_only && errno == ENOENT)) {
+    if (w->fd < 0) {
         wal_io_error(err, "cannot open log", w->path);
         wal_close(w);
         return -1;
     }
     struct stat st = {0};
-    if (w->fd >= 0 && fstat(w->fd, &st) != 0) {
+    if (fstat(w->fd, &st) != 0) {
         wal_io_error(err, "cannot stat log", w->path);
         wal_close(w);
         return -1;
     }
-    int rc = 0;
-    if (w->fd < 0 || st.st_size == 0)
-        rc = read_only ? 0 : wal_write_header(w, err);
-    else
-        rc = wal_check_header(w, err);
-    w->allocated = w->end > (uint64_t)st.st_size ? w->end : (uint64_t)st.st_size;
+    int rc =
+        st.st_size == 0 ? (read_only ? 0 : wal_write_header(w, err)) : wal_check_header(w, err);
     if (rc != 0) {
         wal_close(w);
         return -1;
     }
+    w->allocated = w->end > (uint64_t)st.st_size ? w->end : (uint64_t)st.st_size;
     *out = w;
     return 0;
 }
 
+static char *wal_name(const char *db_path, const char *suffix)
+{
+    size_t n = strlen(db_path) + strlen(suffix) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s", db_path, suffix);
+    return p;
+}
+
+int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync, wal_log **out,
+             eng_error *err)
+{
+    char *path = wal_name(db_path, ".wal");
+    if (!path)
+        return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    if (wal_open_path(path, db_uuid, read_only, false, sync, out, err) != 0)
+        return -1;
+    if (!*out) { /* read-only and no log yet: an empty one in memory */
+        wal_log *w = calloc(1, sizeof *w);
+        if (!w || !(w->path = wal_name(db_path, ".wal"))) {
+            free(w);
+            return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+        }
+        w->fd = -1;
+        w->refs = 1;
+        w->read_only = true;
+        pthread_mutex_init(&w->sync_lock, NULL);
+        pthread_cond_init(&w->sync_cond, NULL);
+        *out = w;
+    }
+    return 0;
+}
+
+int wal_open_old(const char *db_path, uint64_t db_uuid, bool read_only, wal_log **out,
+                 eng_error *err)
+{
+    char *path = wal_name(db_path, ".wal.old");
+    if (!path)
+        return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
+    return wal_open_path(path, db_uuid, read_only, true, ENG_SYNC_FULL, out, err);
+}
+
+static int wal_fsync_dir(const char *path)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int wal_rotate(wal_log *w, const char *db_path, wal_log **fresh, eng_error *err)
+{
+    char *old = wal_name(db_path, ".wal.old");
+    if (!old)
+        return err_set(err, ENG_E_NOMEM, "out of memory rotating the log");
+    if (rename(w->path, old) != 0) {
+        int rc = wal_io_error(err, "cannot rotate log", w->path);
+        free(old);
+        return rc;
+    }
+    char *cur = w->path;
+    w->path = old;
+    if (wal_open_path(cur, w->db_uuid, false, false, w->sync, fresh, err) != 0 ||
+        wal_fsync_dir(db_path) != 0) {
+        /* Put the log back where it was: commits continue in it. */
+        char *back = wal_name(db_path, ".wal");
+        if (*fresh) {
+            wal_close(*fresh);
+            *fresh = NULL;
+        }
+        if (back && rename(w->path, back) == 0) {
+            free(w->path);
+            w->path = back;
+        } else {
+            free(back);
+        }
+        return err->code ? -1 : wal_io_error(err, "cannot sync the folder of", db_path);
+    }
+    return 0;
+}
+
+int wal_remove(wal_log *w, eng_error *err)
+{
+    if (unlink(w->path) != 0 && errno != ENOENT)
+        return wal_io_error(err, "cannot remove", w->path);
+    __atomic_store_n(&w->read_only, true, __ATOMIC_RELAXED); /* nothing to trim at close */
+    return wal_fsync_dir(w->path) == 0 ? 0
+                                       : wal_io_error(err, "cannot sync the folder of", w->path);
+}
+
+void wal_ref(wal_log *w)
+{
+    __atomic_add_fetch(&w->refs, 1, __ATOMIC_RELAXED);
+}
+
 void wal_close(wal_log *w)
 {
-    if (!w)
+    if (!w || __atomic_sub_fetch(&w->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     if (w->fd >= 0 && !w->read_only && w->allocated > w->end &&
         !__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) {
@@ -160,9 +268,10 @@ uint64_t wal_sync_count(const wal_log *w)
     return __atomic_load_n(&w->syncs, __ATOMIC_RELAXED);
 }
 
-int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err)
+int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
+               eng_error *err)
 {
-    *last_ts = 0;
+    /* *last_ts is the caller's: replaying two logs accumulates it. */
     if (w->fd < 0)
         return 0;
     struct stat st;
@@ -198,9 +307,10 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng
         if (bb_get32(h + 4) != crc32c(0, payload, len))
             break;
         uint64_t ts = bb_get64(h + 8);
-        if ((rc = apply(ctx, ts, payload, len, err)) != 0)
+        if (ts > after && (rc = apply(ctx, ts, payload, len, err)) != 0)
             break;
-        *last_ts = ts;
+        if (ts > *last_ts)
+            *last_ts = ts;
         off += WAL_RECORD_HEADER + len;
     }
     free(buf);

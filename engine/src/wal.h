@@ -25,12 +25,27 @@ typedef struct wal_log wal_log;
 
 int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync sync, wal_log **out,
              eng_error *err);
+/* The log a checkpoint rotated away (NAME.wal.old), if a crash left it: *out is NULL when
+ * there is none. */
+int wal_open_old(const char *db_path, uint64_t db_uuid, bool read_only, wal_log **out,
+                 eng_error *err);
+/* Drops a reference; the last one closes the file (a clean close trims the preallocated
+ * tail). The opener holds the first reference. */
 void wal_close(wal_log *w);
+void wal_ref(wal_log *w);
+
+/* Checkpoint rotation: renames this log to NAME.wal.old and creates a fresh, synced
+ * NAME.wal in *fresh. Caller holds the commit lock. */
+int wal_rotate(wal_log *w, const char *db_path, wal_log **fresh, eng_error *err);
+/* Deletes the file of a log whose records a checkpoint covers (NAME.wal.old). */
+int wal_remove(wal_log *w, eng_error *err);
 
 typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *payload, size_t len,
                             eng_error *err);
-/* Applies every complete record in order; *last_ts gets the newest commit timestamp. */
-int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t *last_ts, eng_error *err);
+/* Applies, in order, every complete record newer than `after` (records a checkpoint covers
+ * are skipped); *last_ts gets the newest commit timestamp seen. */
+int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
+               eng_error *err);
 
 /* Writes a record (not yet synced); *lsn gets the log offset just past it. `rec` has
  * WAL_RECORD_HEADER bytes of room in front of the payload (rec_len includes them);

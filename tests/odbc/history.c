@@ -402,8 +402,9 @@ static void hc_check_read(hc *c, size_t t, size_t i)
         long v = op->list[e];
         size_t wi = hc_lookup(c, v);
         if (wi == HC_NONE || c->writes[wi].key != op->key) {
-            hc_anomaly(c, "garbage read: T%zu read key %d and saw %ld, which was never appended "
-                          "to that key",
+            hc_anomaly(c,
+                       "garbage read: T%zu read key %d and saw %ld, which was never appended "
+                       "to that key",
                        t, op->key, v);
             hc_show_txn(c, t);
             rd->usable = false;
@@ -456,8 +457,7 @@ static void hc_check_read(hc *c, size_t t, size_t i)
     if (snap > 0) {
         size_t wi = hc_lookup(c, op->list[snap - 1]);
         const hc_write *w = wi == HC_NONE ? NULL : &c->writes[wi];
-        if (w && w->txn != t && !w->last_of_key &&
-            c->h->txns[w->txn]->outcome != HIST_FAILED) {
+        if (w && w->txn != t && !w->last_of_key && c->h->txns[w->txn]->outcome != HIST_FAILED) {
             hc_anomaly(c,
                        "G1b intermediate read: T%zu read key %d ending in %ld, but T%zu "
                        "appended more to that key after %ld",
@@ -670,7 +670,15 @@ static int hc_edge_cmp(const void *a, const void *b)
         return x->from < y->from ? -1 : 1;
     if (x->to != y->to)
         return x->to < y->to ? -1 : 1;
-    return (x->type > y->type) - (x->type < y->type);
+    if (x->type != y->type)
+        return (x->type > y->type) - (x->type < y->type);
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Whether two edges join the same transactions with the same type (0 if so). */
+static int hc_pair_cmp(const hc_edge *x, const hc_edge *y)
+{
+    return x->from != y->from || x->to != y->to || x->type != y->type;
 }
 
 /* Pass 5a: who committed, and the dependency edges between them. */
@@ -733,6 +741,7 @@ static void hc_graph_free(hc_graph *g)
 {
     free(g->off);
     free(g->adj);
+    g->off = g->adj = NULL;
 }
 
 static int hc_graph_build(const hc *c, unsigned types, hc_graph *g)
@@ -935,19 +944,35 @@ static int hc_cycles(hc *c)
         if (hc_path(c, &wwr, &s, ed->to, ed->from, comp2, k))
             hc_report_cycle(c, &s, e, "G1c circular information flow");
     }
-    /* G-single: an rw edge a -> b closed by a ww/wr path b -> a. Such a path can only run
-     * from b's component down to a's, which rules most edges out without a search. */
+    /* G-single: an rw edge a -> b closed by a ww/wr path b -> a, reported once per pair
+     * a, b. Such a path can only run from b's component down to a's, which rules most
+     * edges out without a search. */
     for (size_t e = 0; e < c->n_edges; e++) {
         const hc_edge *ed = &c->edges[e];
-        if (ed->type != HC_RW || comp2[ed->to] < comp2[ed->from])
+        if (ed->type != HC_RW || comp2[ed->to] < comp2[ed->from] ||
+            (e > 0 && !hc_pair_cmp(ed, &c->edges[e - 1])))
             continue;
         if (!hc_path(c, &wwr, &s, ed->to, ed->from, comp2, HC_NONE))
             continue;
-        const hc_edge *back = &c->edges[s.via[ed->from]];
+        /* Name the two shapes people know: a rw and a ww edge on one key is a lost update,
+         * a rw edge closed by a wr edge is read skew. */
         const char *kind = "G-single";
-        if (back->from == ed->to)
-            kind = back->type == HC_WW ? "G-single (lost update)" : "G-single (read skew)";
-        hc_report_cycle(c, &s, e, kind);
+        size_t first = e;
+        for (size_t r = e; r < c->n_edges && !hc_pair_cmp(ed, &c->edges[r]); r++)
+            for (size_t i = wwr.off[ed->to]; i < wwr.off[ed->to + 1]; i++) {
+                const hc_edge *back = &c->edges[wwr.adj[i]];
+                if (back->to != ed->from || strcmp(kind, "G-single (lost update)") == 0)
+                    continue;
+                if (back->type == HC_WW && back->key == c->edges[r].key)
+                    kind = "G-single (lost update)";
+                else if (back->type == HC_WR)
+                    kind = "G-single (read skew)";
+                else
+                    continue;
+                first = r;
+                s.via[ed->from] = wwr.adj[i];
+            }
+        hc_report_cycle(c, &s, first, kind);
     }
     rc = 0;
 out:
@@ -1008,8 +1033,7 @@ int hist_check(const hist_history *h, char *report, size_t cap)
     for (size_t t = 0; t < h->n_txns; t++)
         for (size_t i = 0; i < h->txns[t]->n_ops; i++)
             n_reads += h->txns[t]->ops[i].kind == HIST_READ;
-    if (hc_index(&c) ||
-        !(c.reads = calloc(n_reads ? n_reads : 1, sizeof *c.reads)))
+    if (hc_index(&c) || !(c.reads = calloc(n_reads ? n_reads : 1, sizeof *c.reads)))
         goto oom;
     for (size_t t = 0; t < h->n_txns; t++)
         for (size_t i = 0; i < h->txns[t]->n_ops; i++)

@@ -72,8 +72,18 @@ void hist_end(hist_txn *t, hist_outcome outcome);
 int hist_merge(hist_history *dst, hist_history *src);
 
 /* Checks the history and writes a report naming each anomaly and the transactions
- * involved (truncated to cap). Returns the number of anomalies, or -1 when the history is
- * incomplete or the checker runs out of memory. */
+ * involved (truncated to cap), ending with a summary line. Reports:
+ *   G1a aborted read, G1b intermediate read;
+ *   garbage or duplicate elements in a read (and duplicate appended values);
+ *   incompatible order: a read that is not a prefix of the key's longest committed read;
+ *   internal inconsistency: a read not ending with the reader's own appends, or not
+ *     repeating its earlier read of the key (non-repeatable read);
+ *   G0, G1c and G-single cycles (G-single named lost update or read skew when it is);
+ *   lost write: an acknowledged append missing from the final read (or no final read of
+ *     a key that acknowledged appends went to), once a final transaction exists;
+ *   stale read: a read missing what the same thread committed in an earlier transaction.
+ * Returns the number of anomalies, or -1 when the history is incomplete or the checker
+ * runs out of memory. */
 int hist_check(const hist_history *h, char *report, size_t cap);
 
 /* Writes one transaction as text ("T3 thread 1 OK: append(2, 1000004) read(5)=[1, 7]"),

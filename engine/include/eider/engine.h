@@ -112,6 +112,8 @@ typedef enum eng_sync {
 typedef struct eng_open_opts {
     bool read_only;
     eng_sync sync;
+    /* Log size that starts an automatic checkpoint; 0: the default, 16 MiB. */
+    uint64_t checkpoint_bytes;
 } eng_open_opts;
 
 typedef struct eng_db eng_db;
@@ -123,6 +125,9 @@ typedef struct eng_stmt eng_stmt;
 int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_error *err);
 void eng_db_close(eng_db *db);
 const char *eng_db_path(const eng_db *db);
+/* Writes a checkpoint now (what SQL CHECKPOINT does): the tables into the database file,
+ * then the log is cut. Readers and writers keep working meanwhile. */
+int eng_db_checkpoint(eng_db *db, eng_error *err);
 
 typedef struct eng_db_stats {
     uint64_t commits;   /* write transactions committed since open */
@@ -131,6 +136,10 @@ typedef struct eng_db_stats {
     uint64_t commit_ts; /* the newest commit timestamp */
     uint64_t segments;  /* row segments held in memory, over all tables */
     uint64_t table_bytes; /* bytes those segments take */
+    uint64_t checkpoints;   /* checkpoints written since open */
+    uint64_t checkpoint_ts; /* the commit timestamp the newest checkpoint covers */
+    uint64_t image_offset;  /* where that checkpoint starts in the database file */
+    uint64_t image_bytes;   /* its size */
 } eng_db_stats;
 void eng_db_get_stats(eng_db *db, eng_db_stats *out);
 
