@@ -1,13 +1,18 @@
 /*
  * odbc_probe: connects with the connection string given as argument, optionally runs one
  * statement, and prints "OK" or "<SQLSTATE> <message>". Tests run it as a separate
- * process to check what another process sees (file locks, read-only access).
+ * process to check what another process sees (file locks, read-only access). With
+ * --hold MS it keeps the connection open that long before disconnecting, so several
+ * probes can be made to overlap.
  *
- *   odbc_probe "DSN=eider_test" ["SELECT ..."]
+ *   odbc_probe [--hold MS] "DSN=eider_test" ["SELECT ..."]
  */
 #include <sql.h>
 #include <sqlext.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 static int probe_fail(SQLSMALLINT type, SQLHANDLE h)
 {
@@ -21,8 +26,14 @@ static int probe_fail(SQLSMALLINT type, SQLHANDLE h)
 
 int main(int argc, char **argv)
 {
+    long hold_ms = 0;
+    if (argc > 2 && strcmp(argv[1], "--hold") == 0) {
+        hold_ms = atol(argv[2]);
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 2) {
-        fprintf(stderr, "usage: %s CONNECTION-STRING [SQL]\n", argv[0]);
+        fprintf(stderr, "usage: %s [--hold MS] CONNECTION-STRING [SQL]\n", argv[0]);
         return 2;
     }
     SQLHENV env;
@@ -52,6 +63,9 @@ int main(int argc, char **argv)
         SQLFreeHandle(SQL_HANDLE_STMT, st);
     }
     printf("OK\n");
+    fflush(stdout);
+    struct timespec hold = {hold_ms / 1000, (hold_ms % 1000) * 1000000L};
+    nanosleep(&hold, NULL);
     SQLDisconnect(dbc);
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     SQLFreeHandle(SQL_HANDLE_ENV, env);

@@ -185,6 +185,37 @@ static void test_other_processes_and_the_lock(void)
     CU_ASSERT_STRING_EQUAL(probe("DSN=eider_test", "insert into c1 values (3)"), "OK");
 }
 
+/* Three read-only processes hold the database at once; a writer is refused meanwhile. */
+static void test_readers_share_the_file(void)
+{
+    char cmd[1024];
+    FILE *p[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "'%s' --hold 1500 'DSN=eider_test;AccessMode=READ_ONLY' "
+                 "'select a from c1 where a = 1' 2>&1",
+                 EIDER_PROBE_PATH);
+        p[i] = popen(cmd, "r");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(p[i]);
+    }
+    /* Wait until all three have answered their query: they hold the file from then on. */
+    char lines[3][2][256];
+    for (int i = 0; i < 3; i++)
+        for (int l = 0; l < 2; l++)
+            if (!fgets(lines[i][l], sizeof lines[i][l], p[i]))
+                strcpy(lines[i][l], "no output\n");
+    const char *w = probe("DSN=eider_test", "insert into c1 values (4)");
+    CU_ASSERT_NSTRING_EQUAL(w, "08001", 5);
+    CU_ASSERT_PTR_NOT_NULL(strstr(w, "open read-only by another process"));
+    for (int i = 0; i < 3; i++) {
+        pclose(p[i]);
+        CU_ASSERT_STRING_EQUAL(lines[i][0], "1\n");
+        CU_ASSERT_STRING_EQUAL(lines[i][1], "OK\n");
+    }
+    /* All gone: a writer gets in. */
+    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_test", "insert into c1 values (5)"), "OK");
+}
+
 static int setup(void)
 {
     return ou_setup();
@@ -203,6 +234,7 @@ static CU_TestInfo connect_tests[] = {
     {"the default database", test_default_database},
     {"handle misuse", test_handle_misuse},
     {"other processes and the file lock", test_other_processes_and_the_lock},
+    {"read-only processes share the file", test_readers_share_the_file},
     CU_TEST_INFO_NULL,
 };
 

@@ -143,6 +143,21 @@ typedef struct eng_db_stats {
 } eng_db_stats;
 void eng_db_get_stats(eng_db *db, eng_db_stats *out);
 
+/* The tables as the newest snapshot sees them. */
+typedef struct eng_table_info {
+    const char *name;
+    uint32_t columns;
+    uint32_t keys;      /* PRIMARY KEY and UNIQUE constraints */
+    uint64_t rows;      /* live rows */
+    uint64_t positions; /* row positions in use, dead versions included */
+    uint64_t segments;  /* segments in memory */
+} eng_table_info;
+void eng_db_tables(eng_db *db, void (*fn)(const eng_table_info *t, void *ctx), void *ctx);
+/* Checks every table: each live row readable, each key's index finding every live row
+ * and no two live rows with one key. Writes one line per problem into report; returns the
+ * number of problems. */
+uint64_t eng_db_check(eng_db *db, char *report, size_t cap);
+
 /* Sessions carry transaction state. Closing a session rolls back its open transaction. */
 int eng_session_open(eng_db *db, eng_session **out, eng_error *err);
 void eng_session_close(eng_session *s);
