@@ -130,12 +130,12 @@ const char *eng_db_path(const eng_db *db);
 int eng_db_checkpoint(eng_db *db, eng_error *err);
 
 typedef struct eng_db_stats {
-    uint64_t commits;   /* write transactions committed since open */
-    uint64_t log_syncs; /* fdatasync calls for commits (group commit: fewer than commits) */
-    uint64_t log_bytes; /* size of the write-ahead log */
-    uint64_t commit_ts; /* the newest commit timestamp */
-    uint64_t segments;  /* row segments held in memory, over all tables */
-    uint64_t table_bytes; /* bytes those segments take */
+    uint64_t commits;       /* write transactions committed since open */
+    uint64_t log_syncs;     /* fdatasync calls for commits (group commit: fewer than commits) */
+    uint64_t log_bytes;     /* size of the write-ahead log */
+    uint64_t commit_ts;     /* the newest commit timestamp */
+    uint64_t segments;      /* row segments held in memory, over all tables */
+    uint64_t table_bytes;   /* bytes those segments take */
     uint64_t checkpoints;   /* checkpoints written since open */
     uint64_t checkpoint_ts; /* the commit timestamp the newest checkpoint covers */
     uint64_t image_offset;  /* where that checkpoint starts in the database file */
