@@ -138,6 +138,14 @@ typedef struct ast_alter_table {
     uint32_t pos;
 } ast_alter_table;
 
+/* CREATE USER / ALTER USER / DROP USER */
+typedef struct ast_user {
+    const char *name;
+    ast_expr *password; /* a string literal or a parameter; NULL: unchanged (ALTER) */
+    int role;           /* eng_role, or -1: unchanged (ALTER) / the default (CREATE) */
+    bool if_exists;     /* DROP USER IF EXISTS */
+} ast_user;
+
 typedef struct ast_assignment {
     const char *column;
     ast_expr *value;
@@ -169,6 +177,9 @@ typedef enum ast_stmt_kind {
     STMT_COMMIT,
     STMT_ROLLBACK,
     STMT_CHECKPOINT,
+    STMT_CREATE_USER,
+    STMT_ALTER_USER,
+    STMT_DROP_USER,
 } ast_stmt_kind;
 
 typedef struct ast_stmt {
@@ -182,6 +193,7 @@ typedef struct ast_stmt {
         ast_create_table create_table;
         ast_drop_table drop_table;
         ast_alter_table alter_table;
+        ast_user user;
     } u;
 } ast_stmt;
 

@@ -27,6 +27,12 @@ typedef struct binder {
     uint32_t nparams;
 } binder;
 
+tbl_table *bind_find_table(cat_catalog *cat, const char *name, const txn *t)
+{
+    /* Names starting with '$' are the engine's own (the accounts table): not for SQL. */
+    return name[0] == '$' ? NULL : cat_find(cat, name, t);
+}
+
 static bexpr *bind_new(binder *b, bx_kind kind, eng_type type, uint32_t pos)
 {
     bexpr *e = arena_alloc(b->a, sizeof *e);
@@ -501,7 +507,7 @@ static int bind_lookup(binder *b, const tbl_table *tb, const bexpr *where, plan_
 static int bind_target(binder *b, const char *name, const ast_expr *where, cat_catalog *cat,
                        const txn *t, tbl_table **table, bexpr **w, plan_lookup *lookup)
 {
-    *table = cat_find(cat, name, t);
+    *table = bind_find_table(cat, name, t);
     if (!*table)
         return err_set(b->err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", name);
     b->table = *table;
@@ -553,7 +559,7 @@ static int bind_select(binder *b, const ast_select *s, cat_catalog *cat, const t
                        plan_select *ps)
 {
     if (s->from_table) {
-        ps->table = cat_find(cat, s->from_table, t);
+        ps->table = bind_find_table(cat, s->from_table, t);
         if (!ps->table)
             return err_set(b->err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist",
                            s->from_table);
@@ -593,7 +599,7 @@ static int bind_select(binder *b, const ast_select *s, cat_catalog *cat, const t
 static int bind_insert(binder *b, const ast_insert *ins, cat_catalog *cat, const txn *t,
                        plan_insert *pi)
 {
-    tbl_table *tb = pi->table = cat_find(cat, ins->table, t);
+    tbl_table *tb = pi->table = bind_find_table(cat, ins->table, t);
     if (!tb)
         return err_set(b->err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", ins->table);
     /* target[k] = table column receiving the k-th value */

@@ -323,6 +323,8 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
         if (exec_column(st, d, &cols[i], err) != 0)
             return -1;
     }
+    if (ct->name[0] == '$')
+        return err_set(err, ENG_E_SYNTAX, "table names starting with $ are reserved for Eider");
     tbl_key *keys = NULL;
     if (exec_keys(st, ct, cols, &keys, err) != 0)
         return -1;
@@ -340,7 +342,7 @@ int exec_drop_table(eng_stmt *st, txn *t, eng_error *err)
 {
     const ast_drop_table *dt = &st->ast->u.drop_table;
     cat_catalog *cat = &st->session->db->catalog;
-    tbl_table *tb = cat_find(cat, dt->name, t);
+    tbl_table *tb = bind_find_table(cat, dt->name, t);
     if (!tb)
         return dt->if_exists
                    ? 0
@@ -461,7 +463,7 @@ int exec_alter_table(eng_stmt *st, txn *t, eng_error *err)
 {
     const ast_alter_table *at = &st->ast->u.alter_table;
     cat_catalog *cat = &st->session->db->catalog;
-    tbl_table *tb = cat_find(cat, at->table, t);
+    tbl_table *tb = bind_find_table(cat, at->table, t);
     if (!tb)
         return err_set(err, ENG_E_TABLE_NOT_FOUND, "table \"%s\" does not exist", at->table);
     tbl_column *cols = NULL;

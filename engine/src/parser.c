@@ -776,6 +776,39 @@ static bool parse_alter(parser *p, ast_alter_table *at)
     return parse_fail(p, "ADD or DROP"), false;
 }
 
+/* [OWNER | READ ONLY | READ WRITE] after an account's name and password. */
+static bool parse_role(parser *p, int *role)
+{
+    if (parse_accept_kw(p, "owner")) {
+        *role = ENG_ROLE_OWNER;
+    } else if (parse_accept_kw(p, "read")) {
+        if (parse_accept_kw(p, "only"))
+            *role = ENG_ROLE_READ_ONLY;
+        else if (parse_expect_kw(p, "write"))
+            *role = ENG_ROLE_READ_WRITE;
+        else
+            return false;
+    }
+    return true;
+}
+
+/* CREATE USER name PASSWORD 'x' [role] | ALTER USER name [PASSWORD 'x'] [role] */
+static bool parse_user(parser *p, ast_user *u, bool create)
+{
+    u->role = -1;
+    if (!(u->name = parse_identifier(p, "an account name")))
+        return false;
+    if (parse_accept_kw(p, "password")) {
+        if (p->tok.kind != TK_STRING && p->tok.kind != TK_PARAM)
+            return parse_fail(p, "a password in quotes, or ?"), false;
+        if (!(u->password = parse_primary(p)))
+            return false;
+    } else if (create) {
+        return parse_fail(p, "PASSWORD"), false;
+    }
+    return parse_role(p, &u->role);
+}
+
 static bool parse_create(parser *p, ast_create_table *ct)
 {
     if (!parse_expect_kw(p, "table"))
@@ -841,14 +874,31 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
         st->kind = STMT_DELETE;
         ok = parse_delete(&p, &st->u.delete_);
     } else if (parse_accept_kw(&p, "create")) {
-        st->kind = STMT_CREATE_TABLE;
-        ok = parse_create(&p, &st->u.create_table);
+        if (parse_accept_kw(&p, "user")) {
+            st->kind = STMT_CREATE_USER;
+            ok = parse_user(&p, &st->u.user, true);
+        } else {
+            st->kind = STMT_CREATE_TABLE;
+            ok = parse_create(&p, &st->u.create_table);
+        }
     } else if (parse_accept_kw(&p, "drop")) {
-        st->kind = STMT_DROP_TABLE;
-        ok = parse_drop(&p, &st->u.drop_table);
+        if (parse_accept_kw(&p, "user")) {
+            st->kind = STMT_DROP_USER;
+            if (parse_accept_kw(&p, "if"))
+                st->u.user.if_exists = parse_expect_kw(&p, "exists");
+            ok = (st->u.user.name = parse_identifier(&p, "an account name")) != NULL;
+        } else {
+            st->kind = STMT_DROP_TABLE;
+            ok = parse_drop(&p, &st->u.drop_table);
+        }
     } else if (parse_accept_kw(&p, "alter")) {
-        st->kind = STMT_ALTER_TABLE;
-        ok = parse_alter(&p, &st->u.alter_table);
+        if (parse_accept_kw(&p, "user")) {
+            st->kind = STMT_ALTER_USER;
+            ok = parse_user(&p, &st->u.user, false);
+        } else {
+            st->kind = STMT_ALTER_TABLE;
+            ok = parse_alter(&p, &st->u.alter_table);
+        }
     } else if (parse_accept_kw(&p, "begin")) {
         st->kind = STMT_BEGIN;
         ok = parse_txn_word(&p);

@@ -61,6 +61,8 @@ typedef struct plan {
 /* Binds a parsed statement against the catalog as transaction t sees it. */
 int bind_statement(const ast_stmt *st, const char *sql, cat_catalog *cat, const txn *t, arena *a,
                    plan *out, eng_error *err);
+/* The table `name` as SQL may see it (the engine's own '$' tables stay hidden). */
+tbl_table *bind_find_table(cat_catalog *cat, const char *name, const txn *t);
 /* Binds a constant expression (a DEFAULT) and converts it to `type`. */
 int bind_constant(const ast_expr *ae, eng_type type, arena *a, bexpr **out, eng_error *err);
 /* The table the plan reads or writes, if any. */

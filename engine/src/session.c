@@ -8,6 +8,7 @@
 #include "errors.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int eng_session_open(eng_db *db, eng_session **out, eng_error *err)
 {
@@ -29,7 +30,15 @@ void eng_session_close(eng_session *s)
     if (s->txn)
         session_rollback_txn(s, s->txn);
     db_unregister_session(s->db, s);
+    free(s->account);
     free(s);
+}
+
+void eng_session_set_account(eng_session *s, const char *name, eng_role role)
+{
+    free(s->account);
+    s->account = name ? strdup(name) : NULL;
+    s->role = role;
 }
 
 uint64_t session_hold(eng_session *s)
@@ -120,5 +129,5 @@ void eng_session_set_read_only(eng_session *s, bool on)
 
 bool eng_session_read_only(const eng_session *s)
 {
-    return s->read_only || s->db->opts.read_only;
+    return s->read_only || s->db->opts.read_only || (s->account && s->role == ENG_ROLE_READ_ONLY);
 }

@@ -63,6 +63,7 @@ void eng_stmt_free(eng_stmt *st)
 {
     if (!st)
         return;
+    stmt_wipe_secrets(st);
     eng_stmt_close_cursor(st);
     plan_release(&st->plan);
     arena_free(&st->parse_arena);
@@ -146,6 +147,10 @@ static int stmt_run(eng_stmt *st, txn *t, eng_error *err)
         return exec_drop_table(st, t, err);
     case STMT_ALTER_TABLE:
         return exec_alter_table(st, t, err);
+    case STMT_CREATE_USER:
+    case STMT_ALTER_USER:
+    case STMT_DROP_USER:
+        return exec_user(st, t, err);
     default:
         return err_set(err, ENG_E_GENERAL, "statement kind %d is not executable",
                        (int)st->ast->kind);
@@ -165,6 +170,32 @@ static int stmt_transaction_control(eng_stmt *st, eng_error *err)
     }
 }
 
+static const char *stmt_verb(ast_stmt_kind kind)
+{
+    switch (kind) {
+    case STMT_INSERT:
+        return "INSERT";
+    case STMT_UPDATE:
+        return "UPDATE";
+    case STMT_DELETE:
+        return "DELETE";
+    case STMT_CREATE_TABLE:
+        return "CREATE TABLE";
+    case STMT_DROP_TABLE:
+        return "DROP TABLE";
+    case STMT_ALTER_TABLE:
+        return "ALTER TABLE";
+    case STMT_CREATE_USER:
+        return "CREATE USER";
+    case STMT_ALTER_USER:
+        return "ALTER USER";
+    case STMT_DROP_USER:
+        return "DROP USER";
+    default:
+        return "the statement";
+    }
+}
+
 int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, eng_error *err)
 {
     err_clear(err);
@@ -181,13 +212,14 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
         return stmt_transaction_control(st, err);
     if (kind == STMT_CHECKPOINT) /* works beside transactions, not in one */
         return db_checkpoint(s->db, err);
-    if (kind != STMT_SELECT && eng_session_read_only(s))
+    if (kind != STMT_SELECT && eng_session_read_only(s)) {
+        if (!s->read_only && !s->db->opts.read_only) /* the account's role */
+            return err_set(err, ENG_E_READ_ONLY, "cannot execute %s: account \"%s\" is read-only",
+                           stmt_verb(kind), s->account);
         return err_set(err, ENG_E_READ_ONLY,
                        "cannot execute %s: the %s is read-only (AccessMode=READ_ONLY)",
-                       kind == STMT_INSERT         ? "INSERT"
-                       : kind == STMT_CREATE_TABLE ? "CREATE TABLE"
-                                                   : "DROP TABLE",
-                       s->db->opts.read_only ? "database" : "connection");
+                       stmt_verb(kind), s->db->opts.read_only ? "database" : "connection");
+    }
     if (s->txn && s->txn->aborted)
         return err_set(err, ENG_E_TXN_STATE,
                        "current transaction is aborted, commands ignored until end of "

@@ -15,6 +15,8 @@ struct eng_session {
     struct eng_session *next, *prev; /* in db->sessions */
     bool autocommit;
     bool read_only;
+    char *account; /* NULL: no account (a database without accounts) */
+    eng_role role;
     txn *txn; /* the open transaction (explicit, or implicit with autocommit off) */
     /* Snapshots the session holds (its transaction, open cursors, a running statement),
      * and a lower bound of their starts published for the reclaimer: STAMP_NONE when it
@@ -68,6 +70,9 @@ int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nr
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_alter_table(eng_stmt *st, txn *t, eng_error *err);
+int exec_user(eng_stmt *st, txn *t, eng_error *err);
+/* Wipes passwords a CREATE/ALTER USER statement holds (its text and literal). */
+void stmt_wipe_secrets(eng_stmt *st);
 
 /* Session transaction control, shared by the API and the BEGIN/COMMIT/ROLLBACK statements. */
 int session_begin(eng_session *s, eng_error *err);

@@ -158,6 +158,22 @@ void eng_db_tables(eng_db *db, void (*fn)(const eng_table_info *t, void *ctx), v
  * number of problems. */
 uint64_t eng_db_check(eng_db *db, char *report, size_t cap);
 
+/* Accounts (CREATE USER ...). A database with no accounts is open to everyone; once it has
+ * one, the pool authenticates every connection and gives its session the account's role. */
+typedef enum eng_role {
+    ENG_ROLE_OWNER = 0,  /* everything, including managing accounts */
+    ENG_ROLE_READ_WRITE, /* reads and writes data and tables */
+    ENG_ROLE_READ_ONLY,  /* reads only */
+} eng_role;
+
+bool eng_db_has_accounts(eng_db *db);
+/* Checks a password (PBKDF2-HMAC-SHA256, constant-time comparison): 0 and *role set, or
+ * -1 with 28000. The message never says whether the account exists. */
+int eng_db_authenticate(eng_db *db, const char *user, const char *password, size_t len,
+                        eng_role *role, eng_error *err);
+/* The PBKDF2 iterations new passwords get. */
+#define ENG_PBKDF2_ITERATIONS 600000
+
 /* Sessions carry transaction state. Closing a session rolls back its open transaction. */
 int eng_session_open(eng_db *db, eng_session **out, eng_error *err);
 void eng_session_close(eng_session *s);
@@ -170,6 +186,9 @@ bool eng_session_in_transaction(const eng_session *s);
  * database. */
 void eng_session_set_read_only(eng_session *s, bool on);
 bool eng_session_read_only(const eng_session *s);
+/* The account a session acts for (NULL: none, on a database without accounts). A
+ * read-only account cannot write; only owners manage accounts. */
+void eng_session_set_account(eng_session *s, const char *name, eng_role role);
 int eng_session_commit(eng_session *s, eng_error *err);
 int eng_session_rollback(eng_session *s, eng_error *err);
 
