@@ -131,3 +131,12 @@ bool eng_session_read_only(const eng_session *s)
 {
     return s->read_only || s->db->opts.read_only || (s->account && s->role == ENG_ROLE_READ_ONLY);
 }
+
+void eng_session_reset(eng_session *s)
+{
+    if (s->txn)
+        session_rollback_txn(s, s->txn);
+    s->txn = NULL;
+    s->autocommit = true;
+    s->read_only = false;
+}

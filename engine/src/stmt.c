@@ -10,6 +10,7 @@
 #include "parser.h"
 #include "value.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,12 @@ void eng_stmt_free(eng_stmt *st)
     arena_free(&st->chunk_arena);
     free(st->sql);
     free(st);
+}
+
+void eng_stmt_set_session(eng_stmt *st, eng_session *s)
+{
+    assert(!st->cursor.open && s->db == st->session->db);
+    st->session = s; /* the plan depends on the catalog only, which the sessions share */
 }
 
 uint32_t eng_stmt_param_count(const eng_stmt *st)

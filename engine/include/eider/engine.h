@@ -192,10 +192,18 @@ void eng_session_set_account(eng_session *s, const char *name, eng_role role);
 int eng_session_commit(eng_session *s, eng_error *err);
 int eng_session_rollback(eng_session *s, eng_error *err);
 
+/* Back to a fresh session's state, for reuse by a pool: an open transaction is rolled
+ * back, autocommit on, read-only off. The account stays. Statements prepared on the
+ * session stay valid; their cursors must be closed first. */
+void eng_session_reset(eng_session *s);
+
 /* Statements. Prepare parses and binds, so the result columns and the parameter count are
  * known before execution. */
 int eng_prepare(eng_session *s, const char *sql, size_t len, eng_stmt **out, eng_error *err);
 void eng_stmt_free(eng_stmt *st);
+/* Moves a statement (with no open cursor) to another session of the same database, so a
+ * connection that borrows a session per transaction keeps its prepared statements. */
+void eng_stmt_set_session(eng_stmt *st, eng_session *s);
 uint32_t eng_stmt_param_count(const eng_stmt *st);
 /* The type a parameter is converted to (inferred from where it stands). */
 eng_type eng_stmt_param_type(const eng_stmt *st, uint32_t index);
