@@ -73,22 +73,31 @@ SQLRETURN drv_set_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
     case SQL_ATTR_AUTOCOMMIT:
         if (v != SQL_AUTOCOMMIT_ON && v != SQL_AUTOCOMMIT_OFF)
             return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid AUTOCOMMIT value %u", v);
-        if (dbc->session) {
-            pthread_mutex_lock(&dbc->session_lock);
-            int rc = eng_session_set_autocommit(dbc->session, v == SQL_AUTOCOMMIT_ON, &err);
-            pthread_mutex_unlock(&dbc->session_lock);
-            if (rc != 0)
-                return drv_diag_engine(&dbc->h, &err);
-        }
+        pthread_mutex_lock(&dbc->session_lock);
+        int rc = dbc->session
+                     ? eng_session_set_autocommit(dbc->session, v == SQL_AUTOCOMMIT_ON, &err)
+                     : 0;
         dbc->autocommit = v;
-        return SQL_SUCCESS;
+        drv_session_settle(dbc); /* switching it on committed: the session may go back */
+        pthread_mutex_unlock(&dbc->session_lock);
+        return rc == 0 ? SQL_SUCCESS : drv_diag_engine(&dbc->h, &err);
     case SQL_ATTR_ACCESS_MODE:
         if (v != SQL_MODE_READ_ONLY && v != SQL_MODE_READ_WRITE)
             return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid ACCESS_MODE value %u", v);
-        dbc->read_only = v == SQL_MODE_READ_ONLY;
+        pthread_mutex_lock(&dbc->session_lock);
+        dbc->read_only = v == SQL_MODE_READ_ONLY || dbc->dsn_read_only;
         if (dbc->session)
             eng_session_set_read_only(dbc->session, dbc->read_only);
-        return SQL_SUCCESS;
+        pthread_mutex_unlock(&dbc->session_lock);
+        return dbc->read_only && v == SQL_MODE_READ_WRITE
+                   ? drv_changed(&dbc->h, "read-write access on a READ_ONLY connection",
+                                 "read-only")
+                   : SQL_SUCCESS;
+    case SQL_ATTR_RESET_CONNECTION:
+        if (v != SQL_RESET_CONNECTION_YES)
+            return drv_diag_add(&dbc->h, SQL_ERROR, "HY024", "invalid RESET_CONNECTION value %u",
+                                v);
+        return drv_reset_connection(dbc);
     case SQL_ATTR_LOGIN_TIMEOUT:
         dbc->login_timeout = v;
         return SQL_SUCCESS;
@@ -138,7 +147,7 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
         v = SQL_TXN_REPEATABLE_READ;
         break;
     case SQL_ATTR_CONNECTION_DEAD:
-        v = dbc->session ? SQL_CD_FALSE : SQL_CD_TRUE;
+        v = dbc->lease ? SQL_CD_FALSE : SQL_CD_TRUE;
         break;
     case SQL_ATTR_CURRENT_CATALOG:
         *str = "";

@@ -10,6 +10,7 @@
 #include "drv.h"
 
 #include "connstr.h"
+#include "dsn_cache.h"
 
 #include <errno.h>
 #include <odbcinst.h>
@@ -59,16 +60,13 @@ static bool drv_in_list(const char *key, const char *const *list, size_t n)
 /* Adds the DSN's keys (those the connection string did not give). */
 static SQLRETURN drv_merge_dsn(drv_dbc *dbc, cs_list *l, const char *dsn)
 {
-    char keys[4096];
-    int n = SQLGetPrivateProfileString(dsn, NULL, "", keys, sizeof keys, "odbc.ini");
-    if (n <= 0)
-        return SQL_SUCCESS;
-    for (const char *k = keys; *k && k < keys + sizeof keys; k += strlen(k) + 1) {
-        char value[4096];
-        SQLGetPrivateProfileString(dsn, k, "", value, sizeof value, "odbc.ini");
-        if (DRV_IN(k, drv_dsn_only_keys))
+    const cs_list *pairs = drv_dsn_lookup(dsn);
+    if (!pairs)
+        return drv_diag_nomem(&dbc->h);
+    for (size_t i = 0; i < pairs->n; i++) {
+        if (DRV_IN(pairs->pairs[i].key, drv_dsn_only_keys))
             continue;
-        if (cs_set_default(l, k, value) != CS_OK)
+        if (cs_set_default(l, pairs->pairs[i].key, pairs->pairs[i].value) != CS_OK)
             return drv_diag_nomem(&dbc->h);
     }
     return SQL_SUCCESS;
@@ -81,39 +79,69 @@ static SQLRETURN drv_bad_value(drv_dbc *dbc, const char *key, const char *value,
                         value, key, expected);
 }
 
-/* Checks every key and value; fills the engine's open options. */
-static SQLRETURN drv_check_keys(drv_dbc *dbc, const cs_list *l, eng_open_opts *opts)
+static SQLRETURN drv_number(drv_dbc *dbc, const char *k, const char *v, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long n = strtoll(v, &end, 10);
+    if (*end || errno || n < 0 || !*v)
+        return drv_bad_value(dbc, k, v, "a whole number >= 0 (milliseconds for times)");
+    *out = (uint64_t)n;
+    return SQL_SUCCESS;
+}
+
+/* Checks every key and value; fills the engine's open options and the pool's settings. */
+static SQLRETURN drv_check_keys(drv_dbc *dbc, const cs_list *l, pool_request *req)
 {
     for (size_t i = 0; i < l->n; i++) {
         const char *k = l->pairs[i].key, *v = l->pairs[i].value;
+        pool_config *c = &req->config;
+        uint64_t n = 0;
         if (!DRV_IN(k, drv_known_keys)) {
             drv_diag_add(&dbc->h, SQL_SUCCESS_WITH_INFO, "01S00",
                          "unknown connection attribute \"%s\" ignored (see docs/dsn-keys.md)", k);
             continue;
         }
+        if (DRV_IN(k, drv_numeric_keys) && drv_number(dbc, k, v, &n) != SQL_SUCCESS)
+            return SQL_ERROR;
         if (strcasecmp(k, "AccessMode") == 0) {
             if (strcasecmp(v, "READ_ONLY") == 0)
-                opts->read_only = true;
+                req->open.read_only = true;
             else if (strcasecmp(v, "READ_WRITE") != 0 && *v)
                 return drv_bad_value(dbc, k, v, "READ_WRITE or READ_ONLY");
         } else if (strcasecmp(k, "Synchronous") == 0) {
             if (strcasecmp(v, "NORMAL") == 0)
-                opts->sync = ENG_SYNC_NORMAL;
+                req->open.sync = ENG_SYNC_NORMAL;
             else if (strcasecmp(v, "OFF") == 0)
-                opts->sync = ENG_SYNC_OFF;
+                req->open.sync = ENG_SYNC_OFF;
             else if (strcasecmp(v, "FULL") != 0 && *v)
                 return drv_bad_value(dbc, k, v, "FULL, NORMAL or OFF");
         } else if (strcasecmp(k, "Pooling") == 0) {
-            if (*v && strcasecmp(v, "Yes") != 0 && strcasecmp(v, "No") != 0)
+            if (strcasecmp(v, "No") == 0)
+                c->pooling = false;
+            else if (*v && strcasecmp(v, "Yes") != 0)
                 return drv_bad_value(dbc, k, v, "Yes or No");
-        } else if (DRV_IN(k, drv_numeric_keys) && *v) {
-            char *end;
-            errno = 0;
-            long n = strtol(v, &end, 10);
-            if (*end || errno || n < 0)
-                return drv_bad_value(dbc, k, v, "a whole number >= 0 (milliseconds for times)");
+        } else if (strcasecmp(k, "PoolMode") == 0) {
+            if (strcasecmp(v, "Transaction") == 0)
+                c->mode = POOL_MODE_TRANSACTION;
+            else if (*v && strcasecmp(v, "Session") != 0)
+                return drv_bad_value(dbc, k, v, "Session or Transaction");
+        } else if (strcasecmp(k, "PoolMaxSessions") == 0) {
+            if (n == 0 || n > 100000)
+                return drv_bad_value(dbc, k, v, "a number of sessions from 1 to 100000");
+            c->max_sessions = (uint32_t)n;
+        } else if (strcasecmp(k, "PoolMinIdle") == 0) {
+            c->min_idle = (uint32_t)(n > 100000 ? 100000 : n);
+        } else if (strcasecmp(k, "PoolIdleTimeout") == 0) {
+            c->idle_timeout_ms = n;
+        } else if (strcasecmp(k, "PoolAcquireTimeout") == 0) {
+            c->acquire_timeout_ms = n;
+        } else if (strcasecmp(k, "PoolMaxLifetime") == 0) {
+            c->max_lifetime_ms = n;
         }
     }
+    if (req->config.min_idle > req->config.max_sessions)
+        req->config.min_idle = req->config.max_sessions;
     return SQL_SUCCESS;
 }
 
@@ -159,33 +187,35 @@ static char *drv_database_path(drv_dbc *dbc, const char *db)
 
 static SQLRETURN drv_open(drv_dbc *dbc, const cs_list *l)
 {
-    eng_open_opts opts = {0};
-    SQLRETURN rc = drv_check_keys(dbc, l, &opts);
+    pool_request req = {0};
+    pool_config_defaults(&req.config);
+    SQLRETURN rc = drv_check_keys(dbc, l, &req);
     if (rc == SQL_ERROR)
         return rc;
     char *path = drv_database_path(dbc, cs_get(l, "Database"));
     if (!path)
         return SQL_ERROR;
+    const char *uid = cs_get(l, "UID");
+    const char *pwd = cs_get(l, "PWD");
+    req.path = path;
+    req.account = uid && *uid ? uid : NULL;
+    req.password = pwd;
+    req.password_len = pwd ? strlen(pwd) : 0;
     eng_error err;
-    pool_instance *inst;
-    if (pool_instance_acquire(path, &opts, &inst, &err) != 0) {
-        free(path);
-        return drv_diag_engine(&dbc->h, &err);
-    }
+    pool_lease *lease;
+    int prc = pool_connect(&req, &lease, &err);
     free(path);
-    eng_session *session;
-    if (eng_session_open(pool_instance_db(inst), &session, &err) != 0) {
-        pool_instance_release(inst);
+    if (prc != 0)
         return drv_diag_engine(&dbc->h, &err);
-    }
-    eng_session_set_read_only(session, opts.read_only);
     const char *dsn = cs_get(l, "DSN");
     dbc->dsn = strdup(dsn ? dsn : "");
-    dbc->database = strdup(pool_instance_path(inst));
-    dbc->read_only = opts.read_only;
-    dbc->inst = inst;
-    dbc->session = session;
+    dbc->database = strdup(pool_lease_path(lease));
+    dbc->read_only = dbc->dsn_read_only = req.open.read_only;
     dbc->autocommit = SQL_AUTOCOMMIT_ON;
+    dbc->lease = lease;
+    dbc->session = pool_lease_session(lease);
+    if (dbc->session)
+        eng_session_set_read_only(dbc->session, dbc->read_only);
     if (!dbc->dsn || !dbc->database) {
         drv_disconnect(dbc);
         return drv_diag_nomem(&dbc->h);
@@ -195,7 +225,7 @@ static SQLRETURN drv_open(drv_dbc *dbc, const cs_list *l)
 
 SQLRETURN drv_connect(drv_dbc *dbc, const char *conn_str, char **out_conn_str)
 {
-    if (dbc->session)
+    if (dbc->lease)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08002", "the connection is already open");
     cs_list l;
     size_t pos = 0;
@@ -232,18 +262,18 @@ SQLRETURN drv_connect(drv_dbc *dbc, const char *conn_str, char **out_conn_str)
 
 SQLRETURN drv_disconnect(drv_dbc *dbc)
 {
-    if (!dbc->session)
+    if (!dbc->lease)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "the connection is not open");
     pthread_mutex_lock(&dbc->session_lock);
     /* Statements stay allocated (the application or driver manager frees them) but lose
      * their engine state, which belongs to the session. */
     for (drv_stmt *st = dbc->stmts; st; st = st->next)
         drv_stmt_reset(st);
-    eng_session_close(dbc->session); /* rolls back an open transaction */
+    pool_disconnect(dbc->lease); /* rolls back, resets and returns the session */
+    dbc->lease = NULL;
     dbc->session = NULL;
+    dbc->open_cursors = 0;
     pthread_mutex_unlock(&dbc->session_lock);
-    pool_instance_release(dbc->inst);
-    dbc->inst = NULL;
     free(dbc->dsn);
     free(dbc->database);
     dbc->dsn = dbc->database = NULL;
@@ -272,7 +302,7 @@ SQLRETURN drv_end_tran(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT completion)
     drv_env *env = h;
     SQLRETURN result = SQL_SUCCESS;
     for (drv_dbc *dbc = env->dbcs; dbc; dbc = dbc->next) {
-        if (!dbc->session)
+        if (!dbc->lease)
             continue;
         pthread_mutex_lock(&dbc->h.lock);
         drv_diag_clear(&dbc->h);

@@ -29,7 +29,7 @@
 
 #define DRV_NAME         "Eider"
 #define DRV_VERSION      "00.01.0000"
-#define DRV_ODBC_VERSION "03.52"
+#define DRV_ODBC_VERSION "03.80"
 
 typedef struct drv_diag_rec {
     char state[6];
@@ -63,11 +63,13 @@ struct drv_dbc {
     drv_env *env;
     drv_dbc *next; /* in env->dbcs */
     pthread_mutex_t session_lock;
-    pool_instance *inst;
-    eng_session *session;
+    pool_lease *lease;     /* set while connected */
+    eng_session *session;  /* the session held now (transaction mode: only while needed) */
+    unsigned open_cursors; /* engine cursors open on this connection (session_lock) */
     char *dsn;
-    char *database; /* the canonical path, once connected */
-    bool read_only;
+    char *database;     /* the canonical path, once connected */
+    bool read_only;     /* SQL_ATTR_ACCESS_MODE */
+    bool dsn_read_only; /* AccessMode=READ_ONLY: what a reset returns to */
     SQLUINTEGER autocommit;
     SQLUINTEGER login_timeout;
     drv_stmt *stmts; /* guarded by h.lock */
@@ -95,10 +97,11 @@ typedef struct drv_col_binding {
 struct drv_stmt {
     drv_handle h;
     drv_dbc *dbc;
-    drv_stmt *next; /* in dbc->stmts */
-    eng_stmt *es;   /* the prepared statement, or NULL */
-    bool executed;  /* SQLExecute ran since the last prepare */
-    bool cursor;    /* a result set is open */
+    drv_stmt *next;     /* in dbc->stmts */
+    eng_stmt *es;       /* the prepared statement, or NULL */
+    bool executed;      /* SQLExecute ran since the last prepare */
+    bool cursor;        /* a result set is open */
+    bool engine_cursor; /* the engine's cursor is open (counted in dbc->open_cursors) */
     const eng_chunk *chunk;
     uint32_t row;       /* current row in chunk; valid after a fetch */
     bool on_row;        /* SQLFetch positioned on a row */
@@ -164,6 +167,19 @@ SQLRETURN drv_put_str_int(drv_handle *h, const char *s, bool wide, bool in_bytes
 size_t drv_utf8_to_utf16(const char *s, size_t len, SQLWCHAR *out, size_t cap);
 char *drv_utf16_to_utf8(const SQLWCHAR *s, size_t nchars, size_t *out_len);
 size_t drv_wcslen(const SQLWCHAR *s);
+
+/* The connection's session (session.c). Callers hold dbc->session_lock. drv_session
+ * returns the session statements run on, borrowing one in transaction mode (NULL with a
+ * diagnostic on h when none can be had); drv_session_settle hands it back in transaction
+ * mode once no transaction and no cursor needs it. */
+eng_session *drv_session(drv_dbc *dbc, drv_handle *h);
+void drv_session_settle(drv_dbc *dbc);
+void drv_cursor_opened(drv_stmt *st);
+void drv_cursor_closed(drv_stmt *st); /* engine cursor gone: may settle */
+/* Resets a connection for reuse (SQL_ATTR_RESET_CONNECTION). */
+SQLRETURN drv_reset_connection(drv_dbc *dbc);
+/* Counts a 40001 in the pool's statistics. */
+void drv_note_engine_error(drv_dbc *dbc, const eng_error *err);
 
 /* Connections. */
 SQLRETURN drv_connect(drv_dbc *dbc, const char *conn_str, char **out_conn_str);

@@ -13,16 +13,18 @@ SQLRETURN drv_prepare(drv_stmt *st, const char *sql, size_t len)
     if (st->cursor)
         return drv_diag_add(&st->h, SQL_ERROR, "24000",
                             "a cursor is open on this statement; close it first");
-    if (!st->dbc->session)
-        return drv_diag_add(&st->h, SQL_ERROR, "08003", "the connection is not open");
+    drv_dbc *dbc = st->dbc;
+    pthread_mutex_lock(&dbc->session_lock);
     drv_stmt_reset(st);
+    eng_session *session = drv_session(dbc, &st->h);
     eng_error err;
-    pthread_mutex_lock(&st->dbc->session_lock);
-    int rc = eng_prepare(st->dbc->session, sql, len, &st->es, &err);
-    pthread_mutex_unlock(&st->dbc->session_lock);
+    int rc = session ? eng_prepare(session, sql, len, &st->es, &err) : -1;
+    if (session)
+        drv_session_settle(dbc);
+    pthread_mutex_unlock(&dbc->session_lock);
     if (rc != 0) {
         st->es = NULL;
-        return drv_diag_engine(&st->h, &err);
+        return session ? drv_diag_engine(&st->h, &err) : SQL_ERROR;
     }
     return SQL_SUCCESS;
 }
@@ -63,17 +65,27 @@ SQLRETURN drv_execute(drv_stmt *st)
     }
     if (rc != SQL_ERROR) {
         eng_error err;
-        pthread_mutex_lock(&st->dbc->session_lock);
-        int erc = eng_stmt_execute(st->es, vals, n, &err);
-        pthread_mutex_unlock(&st->dbc->session_lock);
-        if (erc != 0) {
-            rc = drv_diag_engine(&st->h, &err);
+        drv_dbc *dbc = st->dbc;
+        pthread_mutex_lock(&dbc->session_lock);
+        eng_session *session = drv_session(dbc, &st->h);
+        if (!session) {
+            rc = SQL_ERROR;
         } else {
-            st->executed = true;
-            st->cursor = eng_stmt_column_count(st->es) > 0;
-            st->chunk = NULL;
-            st->on_row = false;
+            eng_stmt_set_session(st->es, session); /* transaction mode: maybe another one */
+            if (eng_stmt_execute(st->es, vals, n, &err) != 0) {
+                drv_note_engine_error(dbc, &err);
+                rc = drv_diag_engine(&st->h, &err);
+            } else {
+                st->executed = true;
+                st->cursor = eng_stmt_column_count(st->es) > 0;
+                st->chunk = NULL;
+                st->on_row = false;
+                if (st->cursor)
+                    drv_cursor_opened(st);
+            }
+            drv_session_settle(dbc);
         }
+        pthread_mutex_unlock(&dbc->session_lock);
     }
     if (vals != stack_vals)
         free(vals);

@@ -64,7 +64,11 @@ SQLRETURN drv_fetch(drv_stmt *st)
         const eng_chunk *ch = NULL;
         eng_error err;
         pthread_mutex_lock(&st->dbc->session_lock);
-        int rc = st->es ? eng_stmt_fetch(st->es, &ch, &err) : 0;
+        int rc = st->es && st->engine_cursor ? eng_stmt_fetch(st->es, &ch, &err) : 0;
+        if (rc <= 0) /* the engine closed its cursor: the session may go back */
+            drv_cursor_closed(st);
+        if (rc < 0)
+            drv_note_engine_error(st->dbc, &err);
         pthread_mutex_unlock(&st->dbc->session_lock);
         st->chunk = NULL;
         st->on_row = false;
@@ -105,11 +109,11 @@ SQLRETURN drv_close_cursor(drv_stmt *st, bool must_be_open)
             return drv_diag_add(&st->h, SQL_ERROR, "24000", "no cursor is open");
         return SQL_SUCCESS;
     }
-    if (st->es) {
-        pthread_mutex_lock(&st->dbc->session_lock);
+    pthread_mutex_lock(&st->dbc->session_lock);
+    if (st->es)
         eng_stmt_close_cursor(st->es);
-        pthread_mutex_unlock(&st->dbc->session_lock);
-    }
+    drv_cursor_closed(st);
+    pthread_mutex_unlock(&st->dbc->session_lock);
     st->cursor = false;
     st->chunk = NULL;
     st->on_row = false;

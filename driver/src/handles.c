@@ -57,6 +57,10 @@ drv_handle *drv_handle_of(SQLSMALLINT type, SQLHANDLE h)
 
 void drv_stmt_reset(drv_stmt *st)
 {
+    if (st->engine_cursor) { /* counted per connection; the statement goes away here */
+        st->engine_cursor = false;
+        st->dbc->open_cursors--;
+    }
     eng_stmt_free(st->es);
     st->es = NULL;
     st->executed = false;
@@ -93,7 +97,7 @@ static SQLRETURN drv_alloc_dbc(drv_env *env, SQLHANDLE *out)
 
 static SQLRETURN drv_alloc_stmt(drv_dbc *dbc, SQLHANDLE *out)
 {
-    if (!dbc->session)
+    if (!dbc->lease)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "connection is not open");
     drv_stmt *st = calloc(1, sizeof *st);
     if (!st)
@@ -163,7 +167,7 @@ static void drv_destroy_stmt(drv_stmt *st)
 static SQLRETURN drv_free_dbc(drv_dbc *dbc)
 {
     pthread_mutex_lock(&dbc->h.lock);
-    if (dbc->session) {
+    if (dbc->lease) {
         drv_diag_clear(&dbc->h);
         SQLRETURN rc = drv_diag_add(&dbc->h, SQL_ERROR, "HY010",
                                     "the connection is still open; call SQLDisconnect first");

@@ -105,6 +105,11 @@ static void acct_count(tbl_table *tb, const txn *t, uint64_t *all, uint64_t *own
     }
 }
 
+uint64_t eng_db_accounts_version(eng_db *db)
+{
+    return __atomic_load_n(&db->accounts_version, __ATOMIC_ACQUIRE);
+}
+
 bool eng_db_has_accounts(eng_db *db)
 {
     txn snap;

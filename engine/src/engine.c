@@ -53,6 +53,7 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
     db->in_memory = strncmp(path, ":memory:", 8) == 0;
     db->commit_ts = 1;
     db->next_txn = TXN_ID_BASE;
+    db->accounts_version = 1;
     pthread_mutex_init(&db->commit_lock, NULL);
     pthread_mutex_init(&db->publish_lock, NULL);
     pthread_cond_init(&db->publish_cond, NULL);
@@ -288,6 +289,18 @@ static void db_mark_writes(const txn *t, uint64_t ts)
             __atomic_store_n(&t->ops[i].table->last_write, ts, __ATOMIC_RELEASE);
 }
 
+/* After a commit that changed accounts is visible: credentials cached before it are
+ * stale. (Bumped only now, so a cache filled from an older snapshot never carries the new
+ * version.) */
+static void db_note_accounts(eng_db *db, const txn *t)
+{
+    for (uint32_t i = 0; i < t->nops; i++)
+        if (t->ops[i].table->name[0] == '$') {
+            __atomic_add_fetch(&db->accounts_version, 1, __ATOMIC_RELEASE);
+            return;
+        }
+}
+
 /* Makes timestamp ts visible once every earlier one is. Whoever advances commit_ts also
  * advances over every later timestamp already waiting, so a crowd of committers is woken
  * once per batch rather than once per commit. Returns when ts is visible. */
@@ -372,6 +385,8 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
      * wait for it. */
     txn_finish_ops(t, rc == 0 ? ts : STAMP_NONE);
     db_publish(db, ts);
+    if (rc == 0)
+        db_note_accounts(db, t);
     db_collect(db, t);
     txn_free(t);
     if (ddl) {

@@ -140,3 +140,8 @@ void eng_session_reset(eng_session *s)
     s->autocommit = true;
     s->read_only = false;
 }
+
+eng_db *eng_session_db(const eng_session *s)
+{
+    return s->db;
+}

@@ -40,7 +40,12 @@ int ou_setup(void)
     if (!f)
         return -1;
     fprintf(f, "[eider_test]\nDriver = Eider\nDatabase = %s\n\n", ou_db);
-    fprintf(f, "[eider_bad_key]\nDriver = Eider\nDatabase = %s\nColour = blue\n", ou_db);
+    fprintf(f, "[eider_bad_key]\nDriver = Eider\nDatabase = %s\nColour = blue\n\n", ou_db);
+    /* A database of its own for tests of locks between processes, whose in-process
+     * connections use Pooling=No: a pooled connection keeps its database open after it
+     * disconnects. */
+    fprintf(f, "[eider_lock]\nDriver = Eider\nDatabase = %s/lock.eider\nPooling = No\n",
+            ou_folder);
     fclose(f);
     setenv("ODBCSYSINI", ou_folder, 1);
     setenv("ODBCINSTINI", "odbcinst.ini", 1);

@@ -10,7 +10,9 @@
 #include <sqlext.h>
 #include <stdbool.h>
 
-/* Creates the folder and ini files and sets the environment; call before any ODBC call. */
+/* Creates the folder and ini files and sets the environment; call before any ODBC call.
+ * DSNs: eider_test (pooled), eider_bad_key (an unknown key), eider_lock (its own
+ * database, Pooling=No, for tests of file locks between processes). */
 int ou_setup(void);
 void ou_teardown(void);
 const char *ou_dir(void);

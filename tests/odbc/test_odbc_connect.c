@@ -169,20 +169,22 @@ static const char *probe(const char *conn_str, const char *sql)
 
 static void test_other_processes_and_the_lock(void)
 {
-    SQLHDBC dbc = ou_connect("DSN=eider_test");
+    SQLHDBC dbc = ou_connect("DSN=eider_lock");
     CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
-    const char *r = probe("DSN=eider_test", NULL);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table if not exists c1 (a int)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into c1 values (1)"), "00000");
+    const char *r = probe("DSN=eider_lock", NULL);
     CU_ASSERT_NSTRING_EQUAL(r, "08001", 5);
     CU_ASSERT_PTR_NOT_NULL(strstr(r, "opened read-write by pid"));
-    r = probe("DSN=eider_test;AccessMode=READ_ONLY", NULL);
+    r = probe("DSN=eider_lock;AccessMode=READ_ONLY", NULL);
     CU_ASSERT_NSTRING_EQUAL(r, "08001", 5);
     ou_disconnect(dbc);
 
     /* Once the writer is gone, read-only processes may read together. */
-    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_test;AccessMode=READ_ONLY", "select a from c1"), "1");
-    r = probe("DSN=eider_test;AccessMode=READ_ONLY", "insert into c1 values (2)");
+    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_lock;AccessMode=READ_ONLY", "select a from c1"), "1");
+    r = probe("DSN=eider_lock;AccessMode=READ_ONLY", "insert into c1 values (2)");
     CU_ASSERT_NSTRING_EQUAL(r, "25006", 5);
-    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_test", "insert into c1 values (3)"), "OK");
+    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_lock", "insert into c1 values (3)"), "OK");
 }
 
 /* Three read-only processes hold the database at once; a writer is refused meanwhile. */
@@ -192,7 +194,7 @@ static void test_readers_share_the_file(void)
     FILE *p[3];
     for (int i = 0; i < 3; i++) {
         snprintf(cmd, sizeof cmd,
-                 "'%s' --hold 1500 'DSN=eider_test;AccessMode=READ_ONLY' "
+                 "'%s' --hold 1500 'DSN=eider_lock;AccessMode=READ_ONLY' "
                  "'select a from c1 where a = 1' 2>&1",
                  EIDER_PROBE_PATH);
         p[i] = popen(cmd, "r");
@@ -204,7 +206,7 @@ static void test_readers_share_the_file(void)
         for (int l = 0; l < 2; l++)
             if (!fgets(lines[i][l], sizeof lines[i][l], p[i]))
                 strcpy(lines[i][l], "no output\n");
-    const char *w = probe("DSN=eider_test", "insert into c1 values (4)");
+    const char *w = probe("DSN=eider_lock", "insert into c1 values (4)");
     CU_ASSERT_NSTRING_EQUAL(w, "08001", 5);
     CU_ASSERT_PTR_NOT_NULL(strstr(w, "open read-only by another process"));
     for (int i = 0; i < 3; i++) {
@@ -213,7 +215,7 @@ static void test_readers_share_the_file(void)
         CU_ASSERT_STRING_EQUAL(lines[i][1], "OK\n");
     }
     /* All gone: a writer gets in. */
-    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_test", "insert into c1 values (5)"), "OK");
+    CU_ASSERT_STRING_EQUAL(probe("DSN=eider_lock", "insert into c1 values (5)"), "OK");
 }
 
 static int setup(void)

@@ -167,6 +167,8 @@ typedef enum eng_role {
 } eng_role;
 
 bool eng_db_has_accounts(eng_db *db);
+/* Changes whenever accounts change (a commit touching them); callers cache on it. */
+uint64_t eng_db_accounts_version(eng_db *db);
 /* Checks a password (PBKDF2-HMAC-SHA256, constant-time comparison): 0 and *role set, or
  * -1 with 28000. The message never says whether the account exists. */
 int eng_db_authenticate(eng_db *db, const char *user, const char *password, size_t len,
@@ -196,6 +198,7 @@ int eng_session_rollback(eng_session *s, eng_error *err);
  * back, autocommit on, read-only off. The account stays. Statements prepared on the
  * session stay valid; their cursors must be closed first. */
 void eng_session_reset(eng_session *s);
+eng_db *eng_session_db(const eng_session *s);
 
 /* Statements. Prepare parses and binds, so the result columns and the parameter count are
  * known before execution. */
