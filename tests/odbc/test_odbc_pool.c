@@ -1,0 +1,329 @@
+/*
+ * The session pool through the driver manager (pool/src, driver/src/session.c): limits and
+ * the HYT00 timeout, waiters served in arrival order, idle sessions closed (and the file
+ * lock released), sessions reset on return, accounts with their own pools and rights,
+ * transaction mode sharing few sessions among many connections, and thousands of connect
+ * cycles from several threads (clean under ASan, LSan and TSan).
+ */
+#include "../common/test_main.h"
+#include "odbc_util.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static char cs_pool[1024];
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* A connection string to a database of this test's own, with extra keys. */
+static const char *conn(const char *db, const char *extra)
+{
+    static __thread char buf[512];
+    snprintf(buf, sizeof buf, "Driver={Eider};Database=%s/%s;%s", ou_dir(), db, extra);
+    return buf;
+}
+
+static void test_exhaustion_and_timeout(void)
+{
+    snprintf(cs_pool, sizeof cs_pool, "%s",
+             conn("limit.eider", "PoolMaxSessions=2;PoolAcquireTimeout=300"));
+    SQLHDBC a = ou_connect(cs_pool), b = ou_connect(cs_pool);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    SQLHDBC c;
+    SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &c);
+    double t0 = now_s();
+    SQLRETURN rc =
+        SQLDriverConnect(c, NULL, (SQLCHAR *)cs_pool, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    double waited = now_s() - t0;
+    CU_ASSERT_EQUAL(rc, SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, c), "HYT00");
+    const char *msg = ou_message(SQL_HANDLE_DBC, c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "all 2 sessions"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(msg, "limit.eider"));
+    CU_ASSERT_TRUE(waited >= 0.25);
+    /* A session that comes back is used again. */
+    ou_disconnect(a);
+    rc = SQLDriverConnect(c, NULL, (SQLCHAR *)cs_pool, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+    CU_ASSERT_TRUE(SQL_SUCCEEDED(rc));
+    SQLDisconnect(c);
+    SQLFreeHandle(SQL_HANDLE_DBC, c);
+    ou_disconnect(b);
+}
+
+/* Waiters are served in the order they came. */
+static int served[8], nserved;
+static pthread_mutex_t served_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *waiter(void *arg)
+{
+    int id = (int)(long)arg;
+    SQLHDBC dbc = ou_connect(cs_pool);
+    if (!dbc)
+        return NULL;
+    pthread_mutex_lock(&served_lock);
+    served[nserved++] = id;
+    pthread_mutex_unlock(&served_lock);
+    sleep_ms(30);
+    ou_disconnect(dbc);
+    return NULL;
+}
+
+static void test_waiters_in_order(void)
+{
+    snprintf(cs_pool, sizeof cs_pool, "%s",
+             conn("fair.eider", "PoolMaxSessions=1;PoolAcquireTimeout=10000"));
+    SQLHDBC holder = ou_connect(cs_pool);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(holder);
+    pthread_t t[5];
+    for (long i = 0; i < 5; i++) {
+        pthread_create(&t[i], NULL, waiter, (void *)i);
+        sleep_ms(60); /* line them up one after another */
+    }
+    ou_disconnect(holder);
+    for (int i = 0; i < 5; i++)
+        pthread_join(t[i], NULL);
+    CU_ASSERT_EQUAL(nserved, 5);
+    for (int i = 0; i < nserved; i++)
+        CU_ASSERT_EQUAL(served[i], i);
+}
+
+static void test_idle_sessions_release_the_database(void)
+{
+    const char *cs = conn("idle.eider", "PoolIdleTimeout=100");
+    SQLHDBC dbc = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table t (a int)"), "00000");
+    ou_disconnect(dbc);
+    /* Right after the disconnect the pool still holds the database ... */
+    char probe[1024], line[512] = "";
+    snprintf(probe, sizeof probe, "'%s' 'Driver={Eider};Database=%s/idle.eider' 2>&1",
+             EIDER_PROBE_PATH, ou_dir());
+    FILE *p = popen(probe, "r");
+    if (!fgets(line, sizeof line, p))
+        strcpy(line, "no output");
+    pclose(p);
+    CU_ASSERT_NSTRING_EQUAL(line, "08001", 5);
+    /* ... and lets it go once its idle session has been closed. */
+    sleep_ms(800);
+    p = popen(probe, "r");
+    if (!fgets(line, sizeof line, p))
+        strcpy(line, "no output");
+    pclose(p);
+    CU_ASSERT_STRING_EQUAL(line, "OK\n");
+}
+
+static void test_sessions_are_reset_on_return(void)
+{
+    const char *cs = conn("reset.eider", "PoolMaxSessions=1");
+    SQLHDBC dbc = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table t (a int)"), "00000");
+    SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+    SQLSetConnectAttr(dbc, SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "select * from t"), "00000");
+    SQLSetConnectAttr(dbc, SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_WRITE, 0);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into t values (1)"), "00000");
+    SQLSetConnectAttr(dbc, SQL_ATTR_ACCESS_MODE, (SQLPOINTER)SQL_MODE_READ_ONLY, 0);
+    ou_disconnect(dbc); /* with the insert uncommitted and the session read-only */
+    /* The one session comes back rolled back, writable and in autocommit. */
+    dbc = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
+    CU_ASSERT_STRING_EQUAL(ou_query(dbc, "select a from t"), "");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into t values (2)"), "00000");
+    SQLUINTEGER ac = 0;
+    SQLGetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, &ac, 0, NULL);
+    CU_ASSERT_EQUAL(ac, SQL_AUTOCOMMIT_ON);
+    /* SQL_ATTR_RESET_CONNECTION does the same in place. */
+    SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into t values (3)"), "00000");
+    CU_ASSERT_EQUAL(SQLSetConnectAttr(dbc, SQL_ATTR_RESET_CONNECTION,
+                                      (SQLPOINTER)SQL_RESET_CONNECTION_YES, SQL_IS_UINTEGER),
+                    SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(ou_query(dbc, "select a from t"), "2");
+    ou_disconnect(dbc);
+}
+
+static void test_accounts(void)
+{
+    SQLHDBC owner = ou_connect(conn("acct.eider", "PoolIdleTimeout=100"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(owner);
+    CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create table t (a int)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create user alice password 'wonder'"), "00000");
+    ou_disconnect(owner);
+    /* Now the database has accounts: every connection authenticates. */
+    owner = ou_connect(conn("acct.eider", "UID=alice;PWD=wonder"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(owner);
+    CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create user bob password 'builder' read only"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(owner, "insert into t values (1)"), "00000");
+    SQLHDBC dbc;
+    SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &dbc);
+    const char *bad[] = {"UID=alice;PWD=wrong", "UID=nobody;PWD=wonder", "", "UID=bob"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)conn("acct.eider", bad[i]), SQL_NTS,
+                                        NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+        CU_ASSERT_EQUAL(rc, SQL_ERROR);
+        CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, dbc), "28000");
+        const char *m = ou_message(SQL_HANDLE_DBC, dbc);
+        CU_ASSERT_PTR_NULL(strstr(m, "wonder")); /* a password never shows */
+        CU_ASSERT_PTR_NULL(strstr(m, "wrong"));
+    }
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    /* A read-only account reads but never writes. */
+    SQLHDBC reader = ou_connect(conn("acct.eider", "UID=bob;PWD=builder"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(reader);
+    CU_ASSERT_STRING_EQUAL(ou_query(reader, "select a from t"), "1");
+    CU_ASSERT_STRING_EQUAL(ou_exec(reader, "insert into t values (2)"), "25006");
+    ou_disconnect(reader);
+    /* A changed password takes effect at once, despite the pool's credential cache. */
+    CU_ASSERT_STRING_EQUAL(ou_exec(owner, "alter user bob password 'new one'"), "00000");
+    SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &dbc);
+    CU_ASSERT_EQUAL(SQLDriverConnect(dbc, NULL,
+                                     (SQLCHAR *)conn("acct.eider", "UID=bob;PWD=builder"), SQL_NTS,
+                                     NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
+                    SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, dbc), "28000");
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    reader = ou_connect(conn("acct.eider", "UID=bob;PWD={new one}"));
+    CU_ASSERT_PTR_NOT_NULL(reader);
+    ou_disconnect(reader);
+    ou_disconnect(owner);
+}
+
+/* Transaction mode: many connections, two sessions. */
+#define TM_THREADS 16
+#define TM_TXNS    40
+static int tm_errors;
+
+static void *tm_worker(void *arg)
+{
+    (void)arg;
+    SQLHDBC dbc = ou_connect(cs_pool);
+    if (!dbc) {
+        __atomic_add_fetch(&tm_errors, 1, __ATOMIC_RELAXED);
+        return NULL;
+    }
+    SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+    SQLHSTMT st;
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLPrepare(st, (SQLCHAR *)"update counter set n = n + 1 where id = 1", SQL_NTS);
+    for (int done = 0; done < TM_TXNS;) {
+        if (SQL_SUCCEEDED(SQLExecute(st)) &&
+            SQL_SUCCEEDED(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT))) {
+            done++;
+            continue;
+        }
+        const char *state = ou_state(SQL_HANDLE_STMT, st);
+        if (strcmp(state, "40001") != 0 && strcmp(state, "00000") != 0) {
+            ou_print_diag("transaction mode", SQL_HANDLE_STMT, st);
+            __atomic_add_fetch(&tm_errors, 1, __ATOMIC_RELAXED);
+            break;
+        }
+        SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_ROLLBACK);
+    }
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    ou_disconnect(dbc);
+    return NULL;
+}
+
+static void test_transaction_mode(void)
+{
+    snprintf(
+        cs_pool, sizeof cs_pool, "%s",
+        conn("txmode.eider", "PoolMode=Transaction;PoolMaxSessions=2;PoolAcquireTimeout=20000"));
+    SQLHDBC admin = ou_connect(cs_pool);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(admin);
+    CU_ASSERT_STRING_EQUAL(ou_exec(admin, "create table counter (id int primary key, n int)"),
+                           "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(admin, "insert into counter values (1, 0)"), "00000");
+    /* 16 connections at once over 2 sessions: in session mode the third would wait. */
+    pthread_t t[TM_THREADS];
+    for (int i = 0; i < TM_THREADS; i++)
+        pthread_create(&t[i], NULL, tm_worker, NULL);
+    for (int i = 0; i < TM_THREADS; i++)
+        pthread_join(t[i], NULL);
+    CU_ASSERT_EQUAL(tm_errors, 0);
+    char want[32];
+    snprintf(want, sizeof want, "%d", TM_THREADS * TM_TXNS);
+    CU_ASSERT_STRING_EQUAL(ou_query(admin, "select n from counter where id = 1"), want);
+    /* A cursor keeps its session until it is closed. */
+    SQLHSTMT st;
+    SQLAllocHandle(SQL_HANDLE_STMT, admin, &st);
+    CU_ASSERT_TRUE(SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *)"select n from counter", SQL_NTS)));
+    CU_ASSERT_EQUAL(SQLFetch(st), SQL_SUCCESS);
+    SQLINTEGER n = 0;
+    SQLGetData(st, 1, SQL_C_SLONG, &n, 0, NULL);
+    CU_ASSERT_EQUAL(n, TM_THREADS * TM_TXNS);
+    SQLCloseCursor(st);
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    ou_disconnect(admin);
+}
+
+#define CHURN_THREADS 8
+#define CHURN_CYCLES  400
+
+static void *churn(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < CHURN_CYCLES; i++) {
+        SQLHDBC dbc = ou_connect(cs_pool);
+        if (!dbc) {
+            __atomic_add_fetch(&tm_errors, 1, __ATOMIC_RELAXED);
+            return NULL;
+        }
+        if (i % 50 == 0 && strcmp(ou_query(dbc, "select 1"), "1") != 0)
+            __atomic_add_fetch(&tm_errors, 1, __ATOMIC_RELAXED);
+        ou_disconnect(dbc);
+    }
+    return NULL;
+}
+
+static void test_many_cycles_from_threads(void)
+{
+    snprintf(cs_pool, sizeof cs_pool, "%s", conn("churn.eider", "PoolMaxSessions=4"));
+    tm_errors = 0;
+    pthread_t t[CHURN_THREADS];
+    for (int i = 0; i < CHURN_THREADS; i++)
+        pthread_create(&t[i], NULL, churn, NULL);
+    for (int i = 0; i < CHURN_THREADS; i++)
+        pthread_join(t[i], NULL);
+    CU_ASSERT_EQUAL(tm_errors, 0);
+}
+
+static int setup(void)
+{
+    return ou_setup();
+}
+
+static int teardown(void)
+{
+    ou_teardown();
+    return 0;
+}
+
+static CU_TestInfo pool_tests[] = {
+    {"exhaustion and timeout", test_exhaustion_and_timeout},
+    {"waiters are served in order", test_waiters_in_order},
+    {"idle sessions release the database", test_idle_sessions_release_the_database},
+    {"sessions are reset on return", test_sessions_are_reset_on_return},
+    {"accounts", test_accounts},
+    {"transaction mode", test_transaction_mode},
+    {"thousands of cycles from threads", test_many_cycles_from_threads},
+    CU_TEST_INFO_NULL,
+};
+
+TEST_SUITES({"odbc pool", setup, teardown, NULL, NULL, pool_tests})
