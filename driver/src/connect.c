@@ -9,8 +9,10 @@
  */
 #include "drv.h"
 
+#include "config.h"
 #include "connstr.h"
 #include "dsn_cache.h"
+#include "keys.h"
 
 #include <errno.h>
 #include <odbcinst.h>
@@ -20,43 +22,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-/* Keys this driver understands; the pool keys take effect with the session pool. */
-static const char *const drv_known_keys[] = {
-    "DSN",
-    "Driver",
-    "Database",
-    "AccessMode",
-    "UID",
-    "PWD",
-    "Synchronous",
-    "Pooling",
-    "PoolMaxSessions",
-    "PoolMinIdle",
-    "PoolIdleTimeout",
-    "PoolAcquireTimeout",
-    "PoolMaxLifetime",
-    "ConfigFile",
-    "Description",
-    "FileUsage",
-    "SaveFile",
-    "FileDSN",
-};
-/* Keys a DSN section may carry for the driver manager or tools, not for us. */
-static const char *const drv_dsn_only_keys[] = {"Setup", "UsageCount", "Threading", "Trace",
-                                                "TraceFile"};
-static const char *const drv_numeric_keys[] = {"PoolMaxSessions", "PoolMinIdle", "PoolIdleTimeout",
-                                               "PoolAcquireTimeout", "PoolMaxLifetime"};
-
-static bool drv_in_list(const char *key, const char *const *list, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcasecmp(key, list[i]) == 0)
-            return true;
-    return false;
-}
-
-#define DRV_IN(key, list) drv_in_list(key, list, sizeof list / sizeof *list)
-
 /* Adds the DSN's keys (those the connection string did not give). */
 static SQLRETURN drv_merge_dsn(drv_dbc *dbc, cs_list *l, const char *dsn)
 {
@@ -64,7 +29,7 @@ static SQLRETURN drv_merge_dsn(drv_dbc *dbc, cs_list *l, const char *dsn)
     if (!pairs)
         return drv_diag_nomem(&dbc->h);
     for (size_t i = 0; i < pairs->n; i++) {
-        if (DRV_IN(pairs->pairs[i].key, drv_dsn_only_keys))
+        if (drv_key_dsn_only(pairs->pairs[i].key))
             continue;
         if (cs_set_default(l, pairs->pairs[i].key, pairs->pairs[i].value) != CS_OK)
             return drv_diag_nomem(&dbc->h);
@@ -79,66 +44,19 @@ static SQLRETURN drv_bad_value(drv_dbc *dbc, const char *key, const char *value,
                         value, key, expected);
 }
 
-static SQLRETURN drv_number(drv_dbc *dbc, const char *k, const char *v, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    long long n = strtoll(v, &end, 10);
-    if (*end || errno || n < 0 || !*v)
-        return drv_bad_value(dbc, k, v, "a whole number >= 0 (milliseconds for times)");
-    *out = (uint64_t)n;
-    return SQL_SUCCESS;
-}
-
 /* Checks every key and value; fills the engine's open options and the pool's settings. */
 static SQLRETURN drv_check_keys(drv_dbc *dbc, const cs_list *l, pool_request *req)
 {
     for (size_t i = 0; i < l->n; i++) {
         const char *k = l->pairs[i].key, *v = l->pairs[i].value;
-        pool_config *c = &req->config;
-        uint64_t n = 0;
-        if (!DRV_IN(k, drv_known_keys)) {
+        if (!drv_key_known(k)) {
             drv_diag_add(&dbc->h, SQL_SUCCESS_WITH_INFO, "01S00",
                          "unknown connection attribute \"%s\" ignored (see docs/dsn-keys.md)", k);
             continue;
         }
-        if (DRV_IN(k, drv_numeric_keys) && drv_number(dbc, k, v, &n) != SQL_SUCCESS)
-            return SQL_ERROR;
-        if (strcasecmp(k, "AccessMode") == 0) {
-            if (strcasecmp(v, "READ_ONLY") == 0)
-                req->open.read_only = true;
-            else if (strcasecmp(v, "READ_WRITE") != 0 && *v)
-                return drv_bad_value(dbc, k, v, "READ_WRITE or READ_ONLY");
-        } else if (strcasecmp(k, "Synchronous") == 0) {
-            if (strcasecmp(v, "NORMAL") == 0)
-                req->open.sync = ENG_SYNC_NORMAL;
-            else if (strcasecmp(v, "OFF") == 0)
-                req->open.sync = ENG_SYNC_OFF;
-            else if (strcasecmp(v, "FULL") != 0 && *v)
-                return drv_bad_value(dbc, k, v, "FULL, NORMAL or OFF");
-        } else if (strcasecmp(k, "Pooling") == 0) {
-            if (strcasecmp(v, "No") == 0)
-                c->pooling = false;
-            else if (*v && strcasecmp(v, "Yes") != 0)
-                return drv_bad_value(dbc, k, v, "Yes or No");
-        } else if (strcasecmp(k, "PoolMode") == 0) {
-            if (strcasecmp(v, "Transaction") == 0)
-                c->mode = POOL_MODE_TRANSACTION;
-            else if (*v && strcasecmp(v, "Session") != 0)
-                return drv_bad_value(dbc, k, v, "Session or Transaction");
-        } else if (strcasecmp(k, "PoolMaxSessions") == 0) {
-            if (n == 0 || n > 100000)
-                return drv_bad_value(dbc, k, v, "a number of sessions from 1 to 100000");
-            c->max_sessions = (uint32_t)n;
-        } else if (strcasecmp(k, "PoolMinIdle") == 0) {
-            c->min_idle = (uint32_t)(n > 100000 ? 100000 : n);
-        } else if (strcasecmp(k, "PoolIdleTimeout") == 0) {
-            c->idle_timeout_ms = n;
-        } else if (strcasecmp(k, "PoolAcquireTimeout") == 0) {
-            c->acquire_timeout_ms = n;
-        } else if (strcasecmp(k, "PoolMaxLifetime") == 0) {
-            c->max_lifetime_ms = n;
-        }
+        const char *expect = drv_key_apply(k, v, req);
+        if (expect)
+            return drv_bad_value(dbc, k, v, expect);
     }
     if (req->config.min_idle > req->config.max_sessions)
         req->config.min_idle = req->config.max_sessions;
@@ -185,16 +103,32 @@ static char *drv_database_path(drv_dbc *dbc, const char *db)
     return strdup(path);
 }
 
-static SQLRETURN drv_open(drv_dbc *dbc, const cs_list *l)
+/* Adds the configuration file's settings for this database and account. */
+static SQLRETURN drv_merge_config(drv_dbc *dbc, cs_list *l, const char *path)
 {
-    pool_request req = {0};
-    pool_config_defaults(&req.config);
-    SQLRETURN rc = drv_check_keys(dbc, l, &req);
-    if (rc == SQL_ERROR)
-        return rc;
+    const drv_config *cfg;
+    char msg[1024];
+    if (drv_config_get(cs_get(l, "ConfigFile"), &cfg, msg, sizeof msg) != 0)
+        return drv_diag_add(&dbc->h, SQL_ERROR, "08001", "%s", msg);
+    if (cfg && drv_config_merge(cfg, path, cs_get(l, "UID"), l) != 0)
+        return drv_diag_nomem(&dbc->h);
+    return SQL_SUCCESS;
+}
+
+static SQLRETURN drv_open(drv_dbc *dbc, cs_list *l)
+{
     char *path = drv_database_path(dbc, cs_get(l, "Database"));
     if (!path)
         return SQL_ERROR;
+    pool_request req = {0};
+    pool_config_defaults(&req.config);
+    SQLRETURN rc = drv_merge_config(dbc, l, path);
+    if (rc != SQL_ERROR)
+        rc = drv_check_keys(dbc, l, &req);
+    if (rc == SQL_ERROR) {
+        free(path);
+        return rc;
+    }
     const char *uid = cs_get(l, "UID");
     const char *pwd = cs_get(l, "PWD");
     req.path = path;
@@ -282,15 +216,19 @@ SQLRETURN drv_disconnect(drv_dbc *dbc)
 
 static SQLRETURN drv_end_tran_dbc(drv_dbc *dbc, SQLSMALLINT completion)
 {
-    if (!dbc->session)
+    if (!dbc->lease)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "the connection is not open");
     if (completion != SQL_COMMIT && completion != SQL_ROLLBACK)
         return drv_diag_add(&dbc->h, SQL_ERROR, "HY012", "invalid transaction operation code %d",
                             completion);
     eng_error err;
+    int rc = 0;
     pthread_mutex_lock(&dbc->session_lock);
-    int rc = completion == SQL_COMMIT ? eng_session_commit(dbc->session, &err)
+    if (dbc->session) { /* none in transaction mode between transactions: nothing to end */
+        rc = completion == SQL_COMMIT ? eng_session_commit(dbc->session, &err)
                                       : eng_session_rollback(dbc->session, &err);
+        drv_session_settle(dbc);
+    }
     pthread_mutex_unlock(&dbc->session_lock);
     return rc == 0 ? SQL_SUCCESS : drv_diag_engine(&dbc->h, &err);
 }

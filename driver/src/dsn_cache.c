@@ -9,6 +9,8 @@
  */
 #include "dsn_cache.h"
 
+#include "fileid.h"
+
 #include <odbcinst.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,20 +20,10 @@
 #include <time.h>
 
 #define DSN_CACHE_ENTRIES 4
-#define DSN_RECHECK_NS    250000000LL
-
-typedef struct dsn_file_id {
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    struct timespec mtime;
-    bool exists;
-} dsn_file_id;
-
 typedef struct dsn_entry {
     char *name;
     char *env; /* ODBCINI, ODBCSYSINI and HOME when read */
-    dsn_file_id files[2];
+    drv_file_id files[2];
     cs_list pairs;
     bool used;
     struct timespec checked; /* CLOCK_MONOTONIC_COARSE */
@@ -63,27 +55,12 @@ static void dsn_env(char *buf, size_t size)
     }
 }
 
-static long long dsn_ns_since(const struct timespec *then, const struct timespec *now)
-{
-    return (now->tv_sec - then->tv_sec) * 1000000000LL + (now->tv_nsec - then->tv_nsec);
-}
-
-static void dsn_identify(dsn_file_id ids[2])
+static void dsn_identify(drv_file_id ids[2])
 {
     char paths[2][1024];
     dsn_files(paths);
-    for (int i = 0; i < 2; i++) {
-        struct stat st;
-        memset(&ids[i], 0, sizeof ids[i]);
-        if (stat(paths[i], &st) == 0)
-            ids[i] = (dsn_file_id){st.st_dev, st.st_ino, st.st_size, st.st_mtim, true};
-    }
-}
-
-static bool dsn_same(const dsn_file_id *a, const dsn_file_id *b)
-{
-    return a->exists == b->exists && a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
-           a->mtime.tv_sec == b->mtime.tv_sec && a->mtime.tv_nsec == b->mtime.tv_nsec;
+    for (int i = 0; i < 2; i++)
+        drv_file_identify(paths[i], &ids[i]);
 }
 
 static void dsn_clear(dsn_entry *e)
@@ -116,14 +93,14 @@ const cs_list *drv_dsn_lookup(const char *dsn)
     for (unsigned i = 0; i < DSN_CACHE_ENTRIES && !hit; i++)
         if (dsn_cache[i].used && strcasecmp(dsn_cache[i].name, dsn) == 0)
             hit = &dsn_cache[i];
-    if (hit && dsn_ns_since(&hit->checked, &now) < DSN_RECHECK_NS)
+    if (hit && drv_ns_since(&hit->checked, &now) < DRV_RECHECK_NS)
         return &hit->pairs;
     char env[4096];
     dsn_env(env, sizeof env);
-    dsn_file_id files[2];
+    drv_file_id files[2];
     dsn_identify(files);
-    if (hit && strcmp(hit->env, env) == 0 && dsn_same(&hit->files[0], &files[0]) &&
-        dsn_same(&hit->files[1], &files[1])) {
+    if (hit && strcmp(hit->env, env) == 0 && drv_file_same(&hit->files[0], &files[0]) &&
+        drv_file_same(&hit->files[1], &files[1])) {
         hit->checked = now;
         return &hit->pairs;
     }

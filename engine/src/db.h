@@ -35,10 +35,10 @@ struct eng_db {
     /* Timestamps durable and restamped, waiting for an earlier one (publish_lock). */
     uint64_t ready[DB_READY_MAX];
     uint32_t nready;
-    uint64_t commit_ts; /* atomic: the newest published commit timestamp */
-    uint64_t commits;   /* atomic: write transactions committed */
+    uint64_t commit_ts;        /* atomic: the newest published commit timestamp */
+    uint64_t commits;          /* atomic: write transactions committed */
     uint64_t accounts_version; /* atomic: bumped by commits that change accounts */
-    uint64_t next_txn;  /* atomic: the next transaction id */
+    uint64_t next_txn;         /* atomic: the next transaction id */
     cat_catalog catalog;
     pthread_mutex_t sessions_lock; /* guards the list; each session's floor is atomic */
     struct eng_session *sessions;

@@ -44,12 +44,15 @@ int ou_setup(void)
     /* A database of its own for tests of locks between processes, whose in-process
      * connections use Pooling=No: a pooled connection keeps its database open after it
      * disconnects. */
-    fprintf(f, "[eider_lock]\nDriver = Eider\nDatabase = %s/lock.eider\nPooling = No\n",
-            ou_folder);
+    fprintf(f, "[eider_lock]\nDriver = Eider\nDatabase = %s/lock.eider\nPooling = No\n", ou_folder);
     fclose(f);
     setenv("ODBCSYSINI", ou_folder, 1);
     setenv("ODBCINSTINI", "odbcinst.ini", 1);
     setenv("ODBCINI", path, 1);
+    /* The driver's default configuration file would be $XDG_CONFIG_HOME/eider/eider.ini:
+     * keep the user's own out of the tests. */
+    snprintf(path, sizeof path, "%s/config", ou_folder);
+    setenv("XDG_CONFIG_HOME", path, 1);
     if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_ENV, SQL_NULL_HANDLE, &ou_henv)))
         return -1;
     SQLSetEnvAttr(ou_henv, SQL_ATTR_ODBC_VERSION, (SQLPOINTER)SQL_OV_ODBC3, 0);
@@ -116,6 +119,35 @@ SQLHDBC ou_connect(const char *conn_str)
         return NULL;
     }
     return dbc;
+}
+
+const char *ou_conn(const char *db, const char *extra)
+{
+    static __thread char buf[1024];
+    snprintf(buf, sizeof buf, "Driver={Eider};Database=%s/%s;%s", ou_folder, db, extra);
+    return buf;
+}
+
+const char *ou_connect_state(const char *conn_str)
+{
+    static __thread char state[6];
+    SQLHDBC dbc;
+    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_DBC, ou_henv, &dbc)))
+        return "alloc";
+    SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)conn_str, SQL_NTS, NULL, 0, NULL,
+                                    SQL_DRIVER_NOPROMPT);
+    ou_msg_buf[0] = '\0';
+    snprintf(state, sizeof state, "%s",
+             rc == SQL_SUCCESS ? "00000" : ou_state(SQL_HANDLE_DBC, dbc));
+    if (SQL_SUCCEEDED(rc))
+        SQLDisconnect(dbc);
+    SQLFreeHandle(SQL_HANDLE_DBC, dbc);
+    return state;
+}
+
+const char *ou_last_connect_message(void)
+{
+    return ou_msg_buf;
 }
 
 void ou_disconnect(SQLHDBC dbc)

@@ -23,6 +23,12 @@ SQLHENV ou_env(void);
 /* Connects with SQLDriverConnect; NULL on failure (the diagnostics are printed). */
 SQLHDBC ou_connect(const char *conn_str);
 void ou_disconnect(SQLHDBC dbc);
+/* "Driver={Eider};Database=<test folder>/db;extra" (a per-thread buffer). */
+const char *ou_conn(const char *db, const char *extra);
+/* Connects and disconnects at once; returns the SQLSTATE of the connect ("00000": success
+ * without a warning). The message stays readable with ou_last_connect_message(). */
+const char *ou_connect_state(const char *conn_str);
+const char *ou_last_connect_message(void);
 
 /* The first diagnostic record of a handle: its SQLSTATE and message (per-thread buffers). */
 const char *ou_state(SQLSMALLINT type, SQLHANDLE h);

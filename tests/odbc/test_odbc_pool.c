@@ -29,18 +29,10 @@ static void sleep_ms(long ms)
     nanosleep(&t, NULL);
 }
 
-/* A connection string to a database of this test's own, with extra keys. */
-static const char *conn(const char *db, const char *extra)
-{
-    static __thread char buf[512];
-    snprintf(buf, sizeof buf, "Driver={Eider};Database=%s/%s;%s", ou_dir(), db, extra);
-    return buf;
-}
-
 static void test_exhaustion_and_timeout(void)
 {
     snprintf(cs_pool, sizeof cs_pool, "%s",
-             conn("limit.eider", "PoolMaxSessions=2;PoolAcquireTimeout=300"));
+             ou_conn("limit.eider", "PoolMaxSessions=2;PoolAcquireTimeout=300"));
     SQLHDBC a = ou_connect(cs_pool), b = ou_connect(cs_pool);
     CU_ASSERT_PTR_NOT_NULL_FATAL(a);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b);
@@ -86,7 +78,7 @@ static void *waiter(void *arg)
 static void test_waiters_in_order(void)
 {
     snprintf(cs_pool, sizeof cs_pool, "%s",
-             conn("fair.eider", "PoolMaxSessions=1;PoolAcquireTimeout=10000"));
+             ou_conn("fair.eider", "PoolMaxSessions=1;PoolAcquireTimeout=10000"));
     SQLHDBC holder = ou_connect(cs_pool);
     CU_ASSERT_PTR_NOT_NULL_FATAL(holder);
     pthread_t t[5];
@@ -104,7 +96,7 @@ static void test_waiters_in_order(void)
 
 static void test_idle_sessions_release_the_database(void)
 {
-    const char *cs = conn("idle.eider", "PoolIdleTimeout=100");
+    const char *cs = ou_conn("idle.eider", "PoolIdleTimeout=100");
     SQLHDBC dbc = ou_connect(cs);
     CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
     CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table t (a int)"), "00000");
@@ -129,7 +121,7 @@ static void test_idle_sessions_release_the_database(void)
 
 static void test_sessions_are_reset_on_return(void)
 {
-    const char *cs = conn("reset.eider", "PoolMaxSessions=1");
+    const char *cs = ou_conn("reset.eider", "PoolMaxSessions=1");
     SQLHDBC dbc = ou_connect(cs);
     CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
     CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table t (a int)"), "00000");
@@ -160,13 +152,13 @@ static void test_sessions_are_reset_on_return(void)
 
 static void test_accounts(void)
 {
-    SQLHDBC owner = ou_connect(conn("acct.eider", "PoolIdleTimeout=100"));
+    SQLHDBC owner = ou_connect(ou_conn("acct.eider", "PoolIdleTimeout=100"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(owner);
     CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create table t (a int)"), "00000");
     CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create user alice password 'wonder'"), "00000");
     ou_disconnect(owner);
     /* Now the database has accounts: every connection authenticates. */
-    owner = ou_connect(conn("acct.eider", "UID=alice;PWD=wonder"));
+    owner = ou_connect(ou_conn("acct.eider", "UID=alice;PWD=wonder"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(owner);
     CU_ASSERT_STRING_EQUAL(ou_exec(owner, "create user bob password 'builder' read only"), "00000");
     CU_ASSERT_STRING_EQUAL(ou_exec(owner, "insert into t values (1)"), "00000");
@@ -174,8 +166,8 @@ static void test_accounts(void)
     SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &dbc);
     const char *bad[] = {"UID=alice;PWD=wrong", "UID=nobody;PWD=wonder", "", "UID=bob"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)conn("acct.eider", bad[i]), SQL_NTS,
-                                        NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
+        SQLRETURN rc = SQLDriverConnect(dbc, NULL, (SQLCHAR *)ou_conn("acct.eider", bad[i]),
+                                        SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
         CU_ASSERT_EQUAL(rc, SQL_ERROR);
         CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, dbc), "28000");
         const char *m = ou_message(SQL_HANDLE_DBC, dbc);
@@ -184,7 +176,7 @@ static void test_accounts(void)
     }
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     /* A read-only account reads but never writes. */
-    SQLHDBC reader = ou_connect(conn("acct.eider", "UID=bob;PWD=builder"));
+    SQLHDBC reader = ou_connect(ou_conn("acct.eider", "UID=bob;PWD=builder"));
     CU_ASSERT_PTR_NOT_NULL_FATAL(reader);
     CU_ASSERT_STRING_EQUAL(ou_query(reader, "select a from t"), "1");
     CU_ASSERT_STRING_EQUAL(ou_exec(reader, "insert into t values (2)"), "25006");
@@ -193,12 +185,12 @@ static void test_accounts(void)
     CU_ASSERT_STRING_EQUAL(ou_exec(owner, "alter user bob password 'new one'"), "00000");
     SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &dbc);
     CU_ASSERT_EQUAL(SQLDriverConnect(dbc, NULL,
-                                     (SQLCHAR *)conn("acct.eider", "UID=bob;PWD=builder"), SQL_NTS,
-                                     NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
+                                     (SQLCHAR *)ou_conn("acct.eider", "UID=bob;PWD=builder"),
+                                     SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
                     SQL_ERROR);
     CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, dbc), "28000");
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
-    reader = ou_connect(conn("acct.eider", "UID=bob;PWD={new one}"));
+    reader = ou_connect(ou_conn("acct.eider", "UID=bob;PWD={new one}"));
     CU_ASSERT_PTR_NOT_NULL(reader);
     ou_disconnect(reader);
     ou_disconnect(owner);
@@ -244,7 +236,7 @@ static void test_transaction_mode(void)
 {
     snprintf(
         cs_pool, sizeof cs_pool, "%s",
-        conn("txmode.eider", "PoolMode=Transaction;PoolMaxSessions=2;PoolAcquireTimeout=20000"));
+        ou_conn("txmode.eider", "PoolMode=Transaction;PoolMaxSessions=2;PoolAcquireTimeout=20000"));
     SQLHDBC admin = ou_connect(cs_pool);
     CU_ASSERT_PTR_NOT_NULL_FATAL(admin);
     CU_ASSERT_STRING_EQUAL(ou_exec(admin, "create table counter (id int primary key, n int)"),
@@ -273,6 +265,45 @@ static void test_transaction_mode(void)
     ou_disconnect(admin);
 }
 
+/* Transaction mode, deterministically: three connections on one session. A connection holds
+ * the session only while its transaction is open; meanwhile another's statement waits and
+ * then fails with HYT00, and the session mode would refuse the second connect instead. */
+static void test_transaction_mode_holds_only_transactions(void)
+{
+    snprintf(
+        cs_pool, sizeof cs_pool, "%s",
+        ou_conn("txone.eider", "PoolMode=Transaction;PoolMaxSessions=1;PoolAcquireTimeout=300"));
+    SQLHDBC a = ou_connect(cs_pool), b = ou_connect(cs_pool), c = ou_connect(cs_pool);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    CU_ASSERT_STRING_EQUAL(ou_exec(a, "create table t (id int primary key, v int)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(b, "insert into t values (1, 10)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_query(c, "select v from t"), "10");
+    /* b opens a transaction: it keeps the one session until it ends. */
+    SQLSetConnectAttr(b, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+    CU_ASSERT_STRING_EQUAL(ou_exec(b, "update t set v = 11 where id = 1"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(c, "select v from t"), "HYT00");
+    CU_ASSERT_EQUAL(SQLEndTran(SQL_HANDLE_DBC, b, SQL_COMMIT), SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(ou_query(c, "select v from t"), "11");
+    /* The same keys in session mode: the second connection finds no session. */
+    snprintf(cs_pool, sizeof cs_pool, "%s",
+             ou_conn("txone2.eider", "PoolMode=Session;PoolMaxSessions=1;PoolAcquireTimeout=300"));
+    SQLHDBC s1 = ou_connect(cs_pool);
+    CU_ASSERT_PTR_NOT_NULL(s1);
+    SQLHDBC s2;
+    SQLAllocHandle(SQL_HANDLE_DBC, ou_env(), &s2);
+    CU_ASSERT_EQUAL(
+        SQLDriverConnect(s2, NULL, (SQLCHAR *)cs_pool, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT),
+        SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, s2), "HYT00");
+    SQLFreeHandle(SQL_HANDLE_DBC, s2);
+    ou_disconnect(s1);
+    ou_disconnect(a);
+    ou_disconnect(b);
+    ou_disconnect(c);
+}
+
 #define CHURN_THREADS 8
 #define CHURN_CYCLES  400
 
@@ -294,7 +325,7 @@ static void *churn(void *arg)
 
 static void test_many_cycles_from_threads(void)
 {
-    snprintf(cs_pool, sizeof cs_pool, "%s", conn("churn.eider", "PoolMaxSessions=4"));
+    snprintf(cs_pool, sizeof cs_pool, "%s", ou_conn("churn.eider", "PoolMaxSessions=4"));
     tm_errors = 0;
     pthread_t t[CHURN_THREADS];
     for (int i = 0; i < CHURN_THREADS; i++)
@@ -322,6 +353,8 @@ static CU_TestInfo pool_tests[] = {
     {"sessions are reset on return", test_sessions_are_reset_on_return},
     {"accounts", test_accounts},
     {"transaction mode", test_transaction_mode},
+    {"transaction mode holds sessions only for transactions",
+     test_transaction_mode_holds_only_transactions},
     {"thousands of cycles from threads", test_many_cycles_from_threads},
     CU_TEST_INFO_NULL,
 };
