@@ -1,7 +1,7 @@
 /*
- * Environment, connection and statement attributes. A value the driver cannot honour yet
- * is replaced by the nearest one it can, with 01S02 ("option value changed"), so the
- * application can read back what is in force; an unknown attribute is HY092.
+ * Environment and connection attributes (statement attributes: stmtattrs.c). A value the driver
+ * cannot honour yet is replaced by the nearest one it can, with 01S02 ("option value changed"), so
+ * the application can read back what is in force; an unknown attribute is HY092.
  */
 #include "drv.h"
 
@@ -59,7 +59,7 @@ SQLRETURN drv_get_env_attr(drv_env *env, SQLINTEGER attr, SQLPOINTER value, SQLI
     return SQL_SUCCESS;
 }
 
-static SQLRETURN drv_changed(drv_handle *h, const char *what, const char *to)
+SQLRETURN drv_changed(drv_handle *h, const char *what, const char *to)
 {
     return drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S02", "%s is not supported; %s is in force",
                         what, to);
@@ -158,108 +158,5 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
     }
     if (value)
         *(SQLUINTEGER *)value = v;
-    return SQL_SUCCESS;
-}
-
-SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER len)
-{
-    SQLULEN v = (SQLULEN)value;
-    switch (attr) {
-    case SQL_ATTR_QUERY_TIMEOUT:
-        return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "a query timeout", "none (0)");
-    case SQL_ATTR_MAX_LENGTH:
-        st->max_length = v;
-        return SQL_SUCCESS;
-    case SQL_ATTR_MAX_ROWS:
-        return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "MAX_ROWS", "no limit (0)");
-    case SQL_ATTR_ROW_ARRAY_SIZE:
-        return v == 1 ? SQL_SUCCESS : drv_changed(&st->h, "a row array size above 1", "1");
-    case SQL_ATTR_PARAMSET_SIZE:
-        return v == 1 ? SQL_SUCCESS
-                      : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
-                                     "parameter arrays are not supported yet");
-    case SQL_ATTR_CURSOR_TYPE:
-        return v == SQL_CURSOR_FORWARD_ONLY
-                   ? SQL_SUCCESS
-                   : drv_changed(&st->h, "a scrollable cursor", "FORWARD_ONLY");
-    case SQL_ATTR_CONCURRENCY:
-        return v == SQL_CONCUR_READ_ONLY ? SQL_SUCCESS
-                                         : drv_changed(&st->h, "an updatable cursor", "READ_ONLY");
-    case SQL_ATTR_CURSOR_SCROLLABLE:
-        return v == SQL_NONSCROLLABLE ? SQL_SUCCESS
-                                      : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
-                                                     "scrollable cursors are not supported yet");
-    case SQL_ATTR_CURSOR_SENSITIVITY:
-        return v == SQL_UNSPECIFIED || v == SQL_INSENSITIVE
-                   ? SQL_SUCCESS
-                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
-                                  "sensitive cursors are not supported");
-    case SQL_ATTR_NOSCAN:
-    case SQL_ATTR_RETRIEVE_DATA:
-    case SQL_ATTR_ROW_BIND_TYPE:
-    case SQL_ATTR_PARAM_BIND_TYPE:
-    case SQL_ATTR_ROWS_FETCHED_PTR:
-    case SQL_ATTR_ROW_STATUS_PTR:
-    case SQL_ATTR_PARAMS_PROCESSED_PTR:
-    case SQL_ATTR_PARAM_STATUS_PTR:
-        return SQL_SUCCESS;
-    case SQL_ATTR_USE_BOOKMARKS:
-        return v == SQL_UB_OFF
-                   ? SQL_SUCCESS
-                   : drv_diag_add(&st->h, SQL_ERROR, "HYC00", "bookmarks are not supported");
-    default:
-        return drv_diag_add(&st->h, SQL_ERROR, "HY092", "unknown statement attribute %d",
-                            (int)attr);
-    }
-}
-
-SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQLINTEGER cap,
-                            SQLINTEGER *len)
-{
-    SQLULEN v;
-    switch (attr) {
-    case SQL_ATTR_QUERY_TIMEOUT:
-    case SQL_ATTR_MAX_ROWS:
-    case SQL_ATTR_NOSCAN:
-    case SQL_ATTR_ROW_BIND_TYPE:
-    case SQL_ATTR_PARAM_BIND_TYPE:
-        v = 0;
-        break;
-    case SQL_ATTR_MAX_LENGTH:
-        v = st->max_length;
-        break;
-    case SQL_ATTR_ROW_ARRAY_SIZE:
-    case SQL_ATTR_PARAMSET_SIZE:
-        v = 1;
-        break;
-    case SQL_ATTR_CURSOR_TYPE:
-        v = SQL_CURSOR_FORWARD_ONLY;
-        break;
-    case SQL_ATTR_CONCURRENCY:
-        v = SQL_CONCUR_READ_ONLY;
-        break;
-    case SQL_ATTR_CURSOR_SCROLLABLE:
-        v = SQL_NONSCROLLABLE;
-        break;
-    case SQL_ATTR_CURSOR_SENSITIVITY:
-        v = SQL_INSENSITIVE;
-        break;
-    case SQL_ATTR_RETRIEVE_DATA:
-        v = SQL_RD_ON;
-        break;
-    case SQL_ATTR_USE_BOOKMARKS:
-        v = SQL_UB_OFF;
-        break;
-    case SQL_ATTR_ROW_NUMBER:
-        v = 0;
-        break;
-    default:
-        return drv_diag_add(&st->h, SQL_ERROR, "HY092", "unknown statement attribute %d",
-                            (int)attr);
-    }
-    if (value)
-        *(SQLULEN *)value = v;
-    if (len)
-        *len = sizeof v;
     return SQL_SUCCESS;
 }

@@ -25,6 +25,7 @@
 #define DRV_MAGIC_ENV   0x45454e56u /* "EENV" */
 #define DRV_MAGIC_DBC   0x45444243u /* "EDBC" */
 #define DRV_MAGIC_STMT  0x45535454u /* "ESTT" */
+#define DRV_MAGIC_DESC  0x45445343u /* "EDSC" */
 #define DRV_MAGIC_FREED 0xdeadbeefu
 
 #define DRV_NAME         "Eider"
@@ -51,6 +52,7 @@ typedef struct drv_handle {
 
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
+typedef struct drv_desc drv_desc; /* desc.h */
 
 typedef struct drv_env {
     drv_handle h;
@@ -73,9 +75,11 @@ struct drv_dbc {
     SQLUINTEGER autocommit;
     SQLUINTEGER login_timeout;
     drv_stmt *stmts; /* guarded by h.lock */
+    drv_desc *descs; /* explicitly allocated descriptors, guarded by h.lock */
 };
 
-/* Parameter binding (SQLBindParameter). */
+/* One parameter of one parameter set, as the descriptors bind it (execute.c hands it to
+ * convert.c). */
 typedef struct drv_param {
     bool bound;
     SQLSMALLINT io_type, c_type, sql_type;
@@ -86,13 +90,14 @@ typedef struct drv_param {
     SQLLEN *ind;
 } drv_param;
 
-/* Column binding (SQLBindCol). */
-typedef struct drv_col_binding {
-    SQLSMALLINT c_type;
-    SQLPOINTER value;
-    SQLLEN buffer_length;
-    SQLLEN *ind;
-} drv_col_binding;
+/* A parameter whose value comes at execution (SQLPutData), collected in pieces. */
+typedef struct drv_dae {
+    bool active; /* this parameter waits for data */
+    bool got;    /* SQLPutData has sent something */
+    char *data;
+    SQLLEN len; /* bytes so far, or SQL_NULL_DATA */
+    size_t cap;
+} drv_dae;
 
 struct drv_stmt {
     drv_handle h;
@@ -103,21 +108,33 @@ struct drv_stmt {
     bool cursor;        /* a result set is open */
     bool engine_cursor; /* the engine's cursor is open (counted in dbc->open_cursors) */
     const eng_chunk *chunk;
-    uint32_t row;       /* current row in chunk; valid after a fetch */
-    bool on_row;        /* SQLFetch positioned on a row */
-    int getdata_col;    /* column of the last SQLGetData, for pieces */
-    size_t getdata_off; /* bytes of that column already returned */
-    drv_param *params;
-    SQLUSMALLINT nparams;
-    drv_col_binding *cols;
-    SQLUSMALLINT ncols_bound;
+    uint32_t row;         /* current row in chunk; valid after a fetch */
+    bool on_row;          /* SQLFetch positioned on a row */
+    int getdata_col;      /* column of the last SQLGetData, for pieces */
+    size_t getdata_off;   /* bytes of that column already returned */
+    drv_desc *impl;       /* the four implicit descriptors, indexed by drv_desc_kind */
+    drv_desc *ard, *apd;  /* the application descriptors in use (implicit or explicit) */
+    SQLULEN rowset_pos;   /* block cursors: the row of the rowset SQLGetData reads */
+    SQLULEN rowset_len;   /* rows in the current rowset */
+    SQLLEN rows_affected; /* SQLRowCount: of the last execution (all its parameter sets) */
+    drv_dae *dae;         /* data at execution: one per parameter, while need_data */
+    uint32_t dae_n;
+    int dae_current; /* the parameter SQLPutData fills, -1 before the first SQLParamData */
+    bool need_data;  /* SQLExecute returned SQL_NEED_DATA: only ParamData/PutData/Cancel */
     SQLULEN max_length;
+    SQLULEN max_rows;     /* SQL_ATTR_MAX_ROWS: 0 for all */
+    SQLULEN rows_fetched; /* rows of this result handed out so far */
+    SQLULEN rowset_size2; /* SQL_ROWSET_SIZE, for ODBC 2's SQLExtendedFetch */
+    bool noscan;          /* SQL_ATTR_NOSCAN: no escape translation */
+    bool metadata_id;     /* SQL_ATTR_METADATA_ID: catalog arguments are identifiers */
     SQLULEN query_timeout;
 };
 
 /* Handles. drv_valid checks a handle's magic; the entry points return SQL_INVALID_HANDLE
  * when it fails. */
 bool drv_valid(const void *h, unsigned magic);
+void drv_handle_init(drv_handle *h, unsigned magic);
+void drv_handle_destroy(drv_handle *h);
 SQLRETURN drv_alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output);
 SQLRETURN drv_free_handle(SQLSMALLINT type, SQLHANDLE h);
 void drv_stmt_reset(drv_stmt *st); /* frees the engine statement and the cursor */
@@ -136,6 +153,8 @@ SQLRETURN drv_diag_add(drv_handle *h, SQLRETURN rc, const char *state, const cha
     __attribute__((format(printf, 4, 5)));
 SQLRETURN drv_diag_engine(drv_handle *h, const eng_error *err);
 SQLRETURN drv_diag_nomem(drv_handle *h);
+/* 01S02: the value asked for is not supported and `to` is in force instead. */
+SQLRETURN drv_changed(drv_handle *h, const char *what, const char *to);
 SQLRETURN drv_finish(drv_handle *h, SQLRETURN rc);
 drv_handle *drv_handle_of(SQLSMALLINT type, SQLHANDLE h);
 
@@ -205,6 +224,16 @@ SQLRETURN drv_bind_parameter(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT io, SQLSM
                              SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT digits,
                              SQLPOINTER value, SQLLEN cap, SQLLEN *ind);
 SQLRETURN drv_num_params(drv_stmt *st, SQLSMALLINT *n);
+/* Parameter `index` (1-based, bound) of parameter set `row`, as convert.c reads it. */
+void drv_param_of(drv_stmt *st, uint32_t index, SQLULEN row, drv_param *p);
+SQLRETURN drv_execute_now(drv_stmt *st);
+/* HY010 while the statement waits for data at execution, else SQL_SUCCESS. */
+SQLRETURN drv_not_needing_data(drv_stmt *st);
+/* Data at execution: SQL_NEED_DATA when a bound parameter waits for SQLPutData. */
+SQLRETURN drv_dae_start(drv_stmt *st);
+void drv_dae_clear(drv_stmt *st);
+SQLRETURN drv_param_data(drv_stmt *st, SQLPOINTER *token);
+SQLRETURN drv_put_data(drv_stmt *st, SQLPOINTER data, SQLLEN len);
 SQLRETURN drv_describe_param(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT *type, SQLULEN *size,
                              SQLSMALLINT *digits, SQLSMALLINT *nullable);
 SQLRETURN drv_row_count(drv_stmt *st, SQLLEN *count);
@@ -215,6 +244,7 @@ SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name, SQ
 SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, const char **str,
                             SQLLEN *num);
 SQLRETURN drv_fetch(drv_stmt *st);
+SQLRETURN drv_fetch_scroll(drv_stmt *st, SQLSMALLINT orientation, SQLLEN offset);
 SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
                        SQLLEN cap, SQLLEN *ind);
 SQLRETURN drv_bind_col(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
@@ -231,6 +261,7 @@ typedef struct drv_info_value {
 } drv_info_value;
 SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out);
 SQLRETURN drv_get_functions(drv_dbc *dbc, SQLUSMALLINT id, SQLUSMALLINT *supported);
+bool drv_function_supported(SQLUSMALLINT id);
 
 /* Shared by the ANSI and W entry points (odbc_a.c). */
 SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd); /* frees its args */

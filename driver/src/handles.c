@@ -6,6 +6,8 @@
  */
 #include "drv.h"
 
+#include "desc.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,13 +16,13 @@ bool drv_valid(const void *h, unsigned magic)
     return h && ((const drv_handle *)h)->magic == magic;
 }
 
-static void drv_handle_init(drv_handle *h, unsigned magic)
+void drv_handle_init(drv_handle *h, unsigned magic)
 {
     h->magic = magic;
     pthread_mutex_init(&h->lock, NULL);
 }
 
-static void drv_handle_destroy(drv_handle *h)
+void drv_handle_destroy(drv_handle *h)
 {
     drv_diag_clear(h);
     free(h->diag.recs);
@@ -49,8 +51,9 @@ drv_handle *drv_handle_of(SQLSMALLINT type, SQLHANDLE h)
 {
     static const unsigned magic[] = {[SQL_HANDLE_ENV] = DRV_MAGIC_ENV,
                                      [SQL_HANDLE_DBC] = DRV_MAGIC_DBC,
-                                     [SQL_HANDLE_STMT] = DRV_MAGIC_STMT};
-    if (type < SQL_HANDLE_ENV || type > SQL_HANDLE_STMT || !drv_valid(h, magic[type]))
+                                     [SQL_HANDLE_STMT] = DRV_MAGIC_STMT,
+                                     [SQL_HANDLE_DESC] = DRV_MAGIC_DESC};
+    if (type < SQL_HANDLE_ENV || type > SQL_HANDLE_DESC || !drv_valid(h, magic[type]))
         return NULL;
     return h;
 }
@@ -63,6 +66,8 @@ void drv_stmt_reset(drv_stmt *st)
     }
     eng_stmt_free(st->es);
     st->es = NULL;
+    drv_dae_clear(st);
+    st->rows_affected = -1;
     st->executed = false;
     st->cursor = false;
     st->chunk = NULL;
@@ -100,11 +105,24 @@ static SQLRETURN drv_alloc_stmt(drv_dbc *dbc, SQLHANDLE *out)
     if (!dbc->lease)
         return drv_diag_add(&dbc->h, SQL_ERROR, "08003", "connection is not open");
     drv_stmt *st = calloc(1, sizeof *st);
-    if (!st)
+    drv_desc *impl = malloc(4 * sizeof *impl);
+    if (!st || !impl) {
+        free(st);
+        free(impl);
         return drv_diag_nomem(&dbc->h);
+    }
     drv_handle_init(&st->h, DRV_MAGIC_STMT);
     st->dbc = dbc;
+    for (int k = DRV_ARD; k <= DRV_IPD; k++) {
+        drv_desc_init(&impl[k], (drv_desc_kind)k, dbc, st);
+        drv_handle_init(&impl[k].h, DRV_MAGIC_DESC);
+    }
+    st->impl = impl;
+    st->ard = &impl[DRV_ARD];
+    st->apd = &impl[DRV_APD];
     st->getdata_col = -1;
+    st->dae_current = -1;
+    st->rows_affected = -1;
     st->next = dbc->stmts;
     dbc->stmts = st;
     *out = st;
@@ -121,18 +139,14 @@ SQLRETURN drv_alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output)
     }
     drv_handle *parent =
         drv_handle_of(type == SQL_HANDLE_DBC ? SQL_HANDLE_ENV : SQL_HANDLE_DBC, input);
-    if ((type != SQL_HANDLE_DBC && type != SQL_HANDLE_STMT) || !parent) {
-        if (type == SQL_HANDLE_DESC && drv_handle_of(SQL_HANDLE_DBC, input)) {
-            parent = input;
-            pthread_mutex_lock(&parent->lock);
-            drv_diag_clear(parent);
-            SQLRETURN rc = drv_diag_add(parent, SQL_ERROR, "HYC00",
-                                        "explicitly allocated descriptors are not supported yet");
-            pthread_mutex_unlock(&parent->lock);
-            return rc;
-        }
+    if (type == SQL_HANDLE_DESC)
+        parent = drv_handle_of(SQL_HANDLE_DBC, input);
+    else if (type != SQL_HANDLE_DBC && type != SQL_HANDLE_STMT)
+        return drv_handle_of(SQL_HANDLE_ENV, input) || drv_handle_of(SQL_HANDLE_DBC, input)
+                   ? SQL_ERROR /* the driver manager checks the type (HY092) first */
+                   : SQL_INVALID_HANDLE;
+    if (!parent)
         return SQL_INVALID_HANDLE;
-    }
     pthread_mutex_lock(&parent->lock);
     drv_diag_clear(parent);
     SQLRETURN rc;
@@ -140,6 +154,8 @@ SQLRETURN drv_alloc_handle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output)
         rc = drv_diag_add(parent, SQL_ERROR, "HY009", "the output handle pointer is NULL");
     else if (type == SQL_HANDLE_DBC)
         rc = drv_alloc_dbc((drv_env *)parent, output);
+    else if (type == SQL_HANDLE_DESC)
+        rc = drv_desc_alloc((drv_dbc *)parent, output);
     else
         rc = drv_alloc_stmt((drv_dbc *)parent, output);
     pthread_mutex_unlock(&parent->lock);
@@ -158,8 +174,11 @@ static void drv_unlink_stmt(drv_stmt *st)
 static void drv_destroy_stmt(drv_stmt *st)
 {
     drv_stmt_reset(st);
-    free(st->params);
-    free(st->cols);
+    for (int k = DRV_ARD; k <= DRV_IPD; k++) {
+        drv_desc_free_recs(&st->impl[k]);
+        drv_handle_destroy(&st->impl[k].h);
+    }
+    free(st->impl);
     drv_handle_destroy(&st->h);
     free(st);
 }
@@ -180,6 +199,8 @@ static SQLRETURN drv_free_dbc(drv_dbc *dbc)
         drv_destroy_stmt(st);
     }
     pthread_mutex_unlock(&dbc->h.lock);
+    while (dbc->descs)
+        drv_desc_free(dbc->descs);
     drv_env *env = dbc->env;
     pthread_mutex_lock(&env->h.lock);
     drv_dbc **p = &env->dbcs;
@@ -218,6 +239,18 @@ SQLRETURN drv_free_handle(SQLSMALLINT type, SQLHANDLE h)
     }
     if (type == SQL_HANDLE_DBC)
         return drv_free_dbc(h);
+    if (type == SQL_HANDLE_DESC) {
+        drv_desc *d = h;
+        if (!d->explicit_alloc) {
+            pthread_mutex_lock(&d->h.lock);
+            drv_diag_clear(&d->h);
+            SQLRETURN rc = drv_diag_add(&d->h, SQL_ERROR, "HY017",
+                                        "a statement's own descriptor cannot be freed");
+            pthread_mutex_unlock(&d->h.lock);
+            return rc;
+        }
+        return drv_desc_free(d);
+    }
     drv_stmt *st = h;
     drv_dbc *dbc = st->dbc;
     pthread_mutex_lock(&dbc->h.lock);

@@ -210,6 +210,51 @@ DRV_API SQLRETURN SQL_API SQLBindParameter(SQLHSTMT hstmt, SQLUSMALLINT n, SQLSM
         &st->h, drv_bind_parameter(st, n, io, c_type, sql_type, size, digits, value, cap, ind));
 }
 
+DRV_API SQLRETURN SQL_API SQLParamData(SQLHSTMT hstmt, SQLPOINTER *token)
+{
+    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    return drv_leave(&st->h, drv_param_data(st, token));
+}
+
+DRV_API SQLRETURN SQL_API SQLPutData(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN len)
+{
+    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    return drv_leave(&st->h, drv_put_data(st, data, len));
+}
+
+/* SQLCancel may come from another thread while the statement runs, so it does not wait
+ * for the statement's lock: a statement busy elsewhere is not interrupted (the engine has
+ * no interruption yet), one waiting for data at execution is returned to its prepared
+ * state. */
+static SQLRETURN drv_cancel(SQLHSTMT hstmt)
+{
+    if (!drv_valid(hstmt, DRV_MAGIC_STMT))
+        return SQL_INVALID_HANDLE;
+    drv_stmt *st = hstmt;
+    if (pthread_mutex_trylock(&st->h.lock) != 0)
+        return SQL_SUCCESS;
+    drv_diag_clear(&st->h);
+    drv_dae_clear(st);
+    return drv_leave(&st->h, SQL_SUCCESS);
+}
+
+DRV_API SQLRETURN SQL_API SQLCancel(SQLHSTMT hstmt)
+{
+    return drv_cancel(hstmt);
+}
+
+DRV_API SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE handle)
+{
+    if (type == SQL_HANDLE_STMT)
+        return drv_cancel(handle);
+    if (type != SQL_HANDLE_DBC)
+        return SQL_INVALID_HANDLE;
+    ENTER(dbc, drv_dbc, handle, DRV_MAGIC_DBC);
+    return drv_leave(&dbc->h, drv_diag_add(&dbc->h, SQL_ERROR, "HYC00",
+                                           "asynchronous connection functions are not "
+                                           "supported, so there is nothing to cancel"));
+}
+
 DRV_API SQLRETURN SQL_API SQLNumParams(SQLHSTMT hstmt, SQLSMALLINT *n)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
@@ -273,11 +318,7 @@ DRV_API SQLRETURN SQL_API SQLFetch(SQLHSTMT hstmt)
 DRV_API SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset)
 {
     ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
-    if (orientation != SQL_FETCH_NEXT)
-        return drv_leave(&st->h, drv_diag_add(&st->h, SQL_ERROR, "HY106",
-                                              "the cursor is forward-only: only SQL_FETCH_NEXT "
-                                              "is allowed"));
-    return drv_leave(&st->h, drv_fetch(st));
+    return drv_leave(&st->h, drv_fetch_scroll(st, orientation, offset));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetData(SQLHSTMT hstmt, SQLUSMALLINT col, SQLSMALLINT c_type,
