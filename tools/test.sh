@@ -4,7 +4,9 @@
 #   2. the plain build: every test, including real clients (isql, pyodbc) through the
 #      unixODBC driver manager;
 #   3. an AddressSanitizer + UndefinedBehaviorSanitizer build: unit, ODBC and thread tests;
-#   4. a ThreadSanitizer build: the multithreaded tests.
+#   4. a ThreadSanitizer build: the multithreaded tests;
+#   5. the benchmark at tiny sizes against its peers (tools/bench/run.sh --quick): every
+#      system and workload runs, and every Eider number passes its verification.
 # Build folders: build-test, build-asan, build-tsan (next to the sources).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,4 +33,13 @@ run() { # name, cmake sanitizer, ctest label regex (empty: all)
 run test "" "" RelWithDebInfo
 run asan address "unit|odbc|threads"
 run tsan thread "threads"
+
+echo "== benchmark, tiny sizes"
+quick="$root/build-test/bench-quick"
+EIDER_BUILD="$root/build-test" "$root/tools/bench/run.sh" --quick --out "$quick/quick.md" >/dev/null
+if grep -E '^RESULT system=eider .*(verify=FAIL|status=error)' "$quick/quick.raw"; then
+  echo "benchmark: an Eider result failed (log: $quick/quick.log)"
+  exit 1
+fi
+grep -E '^RESULT system=eider .*status=ok' "$quick/quick.raw" | cut -d' ' -f2-6
 echo "== all tests passed"

@@ -16,6 +16,7 @@ void drv_diag_clear(drv_handle *h)
         free(h->diag.recs[i].message);
     h->diag.n = 0;
     h->diag.rc = SQL_SUCCESS;
+    h->diag.error_next = 0;
 }
 
 static SQLRETURN drv_diag_push(drv_handle *h, SQLRETURN rc, const char *state, char *message)

@@ -41,7 +41,8 @@ typedef struct drv_diag_rec {
 typedef struct drv_diag {
     drv_diag_rec *recs;
     int n, cap;
-    SQLRETURN rc; /* return code of the last function (SQL_DIAG_RETURNCODE) */
+    SQLRETURN rc;   /* return code of the last function (SQL_DIAG_RETURNCODE) */
+    int error_next; /* records ODBC 2's SQLError has returned */
 } drv_diag;
 
 typedef struct drv_handle {
@@ -121,6 +122,7 @@ struct drv_stmt {
     uint32_t dae_n;
     int dae_current; /* the parameter SQLPutData fills, -1 before the first SQLParamData */
     bool need_data;  /* SQLExecute returned SQL_NEED_DATA: only ParamData/PutData/Cancel */
+    char cursor_name[129];
     SQLULEN max_length;
     SQLULEN max_rows;     /* SQL_ATTR_MAX_ROWS: 0 for all */
     SQLULEN rows_fetched; /* rows of this result handed out so far */
@@ -145,6 +147,13 @@ drv_handle *drv_enter(SQLHANDLE h, unsigned magic);
 SQLRETURN drv_leave(drv_handle *h, SQLRETURN rc);
 
 #define DRV_API __attribute__((visibility("default")))
+
+/* The start of an entry point: validates and locks the handle, or returns
+ * SQL_INVALID_HANDLE. */
+#define DRV_ENTER(var, type, handle, magic)                                                        \
+    type *var = (type *)drv_enter(handle, magic);                                                  \
+    if (!var)                                                                                      \
+        return SQL_INVALID_HANDLE;
 
 /* Diagnostics. */
 void drv_diag_clear(drv_handle *h);
@@ -220,6 +229,9 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
 SQLRETURN drv_prepare(drv_stmt *st, const char *sql, size_t len);
 SQLRETURN drv_execute(drv_stmt *st);
 SQLRETURN drv_exec_direct(drv_stmt *st, const char *sql, size_t len);
+/* The SQL the engine runs for the application's text: ODBC escape sequences translated.
+ * *out is NULL when the text needs no change, else malloc'd. */
+SQLRETURN drv_translate_sql(drv_handle *h, const char *sql, size_t len, char **out);
 SQLRETURN drv_bind_parameter(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT io, SQLSMALLINT c_type,
                              SQLSMALLINT sql_type, SQLULEN size, SQLSMALLINT digits,
                              SQLPOINTER value, SQLLEN cap, SQLLEN *ind);

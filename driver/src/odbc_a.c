@@ -9,11 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTER(var, type, handle, magic)                                                            \
-    type *var = (type *)drv_enter(handle, magic);                                                  \
-    if (!var)                                                                                      \
-        return SQL_INVALID_HANDLE;
-
 DRV_API SQLRETURN SQL_API SQLAllocHandle(SQLSMALLINT type, SQLHANDLE input, SQLHANDLE *output)
 {
     return drv_alloc_handle(type, input, output);
@@ -27,14 +22,14 @@ DRV_API SQLRETURN SQL_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE handle)
 DRV_API SQLRETURN SQL_API SQLSetEnvAttr(SQLHENV henv, SQLINTEGER attr, SQLPOINTER value,
                                         SQLINTEGER len)
 {
-    ENTER(env, drv_env, henv, DRV_MAGIC_ENV);
+    DRV_ENTER(env, drv_env, henv, DRV_MAGIC_ENV);
     return drv_leave(&env->h, drv_set_env_attr(env, attr, value, len));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetEnvAttr(SQLHENV henv, SQLINTEGER attr, SQLPOINTER value,
                                         SQLINTEGER cap, SQLINTEGER *len)
 {
-    ENTER(env, drv_env, henv, DRV_MAGIC_ENV);
+    DRV_ENTER(env, drv_env, henv, DRV_MAGIC_ENV);
     return drv_leave(&env->h, drv_get_env_attr(env, attr, value, cap, len));
 }
 
@@ -70,7 +65,7 @@ SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd)
 DRV_API SQLRETURN SQL_API SQLConnect(SQLHDBC hdbc, SQLCHAR *dsn, SQLSMALLINT dsn_len, SQLCHAR *uid,
                                      SQLSMALLINT uid_len, SQLCHAR *pwd, SQLSMALLINT pwd_len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_connect3(dbc, drv_str_in(dsn, dsn_len), drv_str_in(uid, uid_len),
                                            drv_str_in(pwd, pwd_len)));
 }
@@ -79,7 +74,7 @@ DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *
                                            SQLSMALLINT in_len, SQLCHAR *out, SQLSMALLINT cap,
                                            SQLSMALLINT *out_len, SQLUSMALLINT completion)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     char *cs = drv_str_in(in, in_len);
     char *result = NULL;
     SQLRETURN rc = in && !cs ? drv_diag_nomem(&dbc->h) : drv_connect(dbc, cs, &result);
@@ -97,7 +92,7 @@ DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *
 
 DRV_API SQLRETURN SQL_API SQLDisconnect(SQLHDBC hdbc)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_disconnect(dbc));
 }
 
@@ -105,21 +100,21 @@ DRV_API SQLRETURN SQL_API SQLEndTran(SQLSMALLINT type, SQLHANDLE handle, SQLSMAL
 {
     if (type != SQL_HANDLE_ENV && type != SQL_HANDLE_DBC)
         return SQL_INVALID_HANDLE;
-    ENTER(h, drv_handle, handle, type == SQL_HANDLE_ENV ? DRV_MAGIC_ENV : DRV_MAGIC_DBC);
+    DRV_ENTER(h, drv_handle, handle, type == SQL_HANDLE_ENV ? DRV_MAGIC_ENV : DRV_MAGIC_DBC);
     return drv_leave(h, drv_end_tran(type, handle, completion));
 }
 
 DRV_API SQLRETURN SQL_API SQLSetConnectAttr(SQLHDBC hdbc, SQLINTEGER attr, SQLPOINTER value,
                                             SQLINTEGER len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_set_connect_attr(dbc, attr, value, len));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetConnectAttr(SQLHDBC hdbc, SQLINTEGER attr, SQLPOINTER value,
                                             SQLINTEGER cap, SQLINTEGER *len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     const char *str;
     SQLRETURN rc = drv_get_connect_attr(dbc, attr, value, &str);
     if (rc == SQL_SUCCESS && str)
@@ -160,7 +155,7 @@ SQLRETURN drv_info_out(drv_dbc *dbc, const drv_info_value *v, bool wide, SQLPOIN
 DRV_API SQLRETURN SQL_API SQLGetInfo(SQLHDBC hdbc, SQLUSMALLINT type, SQLPOINTER value,
                                      SQLSMALLINT cap, SQLSMALLINT *len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     drv_info_value v;
     SQLRETURN rc = drv_get_info(dbc, type, &v);
     if (rc == SQL_SUCCESS)
@@ -170,13 +165,13 @@ DRV_API SQLRETURN SQL_API SQLGetInfo(SQLHDBC hdbc, SQLUSMALLINT type, SQLPOINTER
 
 DRV_API SQLRETURN SQL_API SQLGetFunctions(SQLHDBC hdbc, SQLUSMALLINT id, SQLUSMALLINT *supported)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_get_functions(dbc, id, supported));
 }
 
 DRV_API SQLRETURN SQL_API SQLPrepare(SQLHSTMT hstmt, SQLCHAR *sql, SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     if (!sql)
         return drv_leave(&st->h,
                          drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
@@ -186,13 +181,13 @@ DRV_API SQLRETURN SQL_API SQLPrepare(SQLHSTMT hstmt, SQLCHAR *sql, SQLINTEGER le
 
 DRV_API SQLRETURN SQL_API SQLExecute(SQLHSTMT hstmt)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_execute(st));
 }
 
 DRV_API SQLRETURN SQL_API SQLExecDirect(SQLHSTMT hstmt, SQLCHAR *sql, SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     if (!sql)
         return drv_leave(&st->h,
                          drv_diag_add(&st->h, SQL_ERROR, "HY009", "statement text is NULL"));
@@ -205,20 +200,20 @@ DRV_API SQLRETURN SQL_API SQLBindParameter(SQLHSTMT hstmt, SQLUSMALLINT n, SQLSM
                                            SQLSMALLINT digits, SQLPOINTER value, SQLLEN cap,
                                            SQLLEN *ind)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(
         &st->h, drv_bind_parameter(st, n, io, c_type, sql_type, size, digits, value, cap, ind));
 }
 
 DRV_API SQLRETURN SQL_API SQLParamData(SQLHSTMT hstmt, SQLPOINTER *token)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_param_data(st, token));
 }
 
 DRV_API SQLRETURN SQL_API SQLPutData(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_put_data(st, data, len));
 }
 
@@ -249,7 +244,7 @@ DRV_API SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE handle)
         return drv_cancel(handle);
     if (type != SQL_HANDLE_DBC)
         return SQL_INVALID_HANDLE;
-    ENTER(dbc, drv_dbc, handle, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, handle, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_diag_add(&dbc->h, SQL_ERROR, "HYC00",
                                            "asynchronous connection functions are not "
                                            "supported, so there is nothing to cancel"));
@@ -257,7 +252,7 @@ DRV_API SQLRETURN SQL_API SQLCancelHandle(SQLSMALLINT type, SQLHANDLE handle)
 
 DRV_API SQLRETURN SQL_API SQLNumParams(SQLHSTMT hstmt, SQLSMALLINT *n)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_num_params(st, n));
 }
 
@@ -265,13 +260,13 @@ DRV_API SQLRETURN SQL_API SQLDescribeParam(SQLHSTMT hstmt, SQLUSMALLINT n, SQLSM
                                            SQLULEN *size, SQLSMALLINT *digits,
                                            SQLSMALLINT *nullable)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_describe_param(st, n, type, size, digits, nullable));
 }
 
 DRV_API SQLRETURN SQL_API SQLNumResultCols(SQLHSTMT hstmt, SQLSMALLINT *n)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_num_result_cols(st, n));
 }
 
@@ -279,7 +274,7 @@ DRV_API SQLRETURN SQL_API SQLDescribeCol(SQLHSTMT hstmt, SQLUSMALLINT col, SQLCH
                                          SQLSMALLINT cap, SQLSMALLINT *name_len, SQLSMALLINT *type,
                                          SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *n;
     SQLRETURN rc = drv_describe_col(st, col, &n, type, size, digits, nullable);
     if (rc == SQL_SUCCESS)
@@ -291,7 +286,7 @@ DRV_API SQLRETURN SQL_API SQLColAttribute(SQLHSTMT hstmt, SQLUSMALLINT col, SQLU
                                           SQLPOINTER str_out, SQLSMALLINT cap, SQLSMALLINT *str_len,
                                           SQLLEN *num)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *s;
     SQLLEN v;
     SQLRETURN rc = drv_col_attribute(st, col, field, &s, &v);
@@ -305,44 +300,44 @@ DRV_API SQLRETURN SQL_API SQLColAttribute(SQLHSTMT hstmt, SQLUSMALLINT col, SQLU
 DRV_API SQLRETURN SQL_API SQLBindCol(SQLHSTMT hstmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                                      SQLPOINTER value, SQLLEN cap, SQLLEN *ind)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_bind_col(st, col, c_type, value, cap, ind));
 }
 
 DRV_API SQLRETURN SQL_API SQLFetch(SQLHSTMT hstmt)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_fetch(st));
 }
 
 DRV_API SQLRETURN SQL_API SQLFetchScroll(SQLHSTMT hstmt, SQLSMALLINT orientation, SQLLEN offset)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_fetch_scroll(st, orientation, offset));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetData(SQLHSTMT hstmt, SQLUSMALLINT col, SQLSMALLINT c_type,
                                      SQLPOINTER value, SQLLEN cap, SQLLEN *ind)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_get_data(st, col, c_type, value, cap, ind));
 }
 
 DRV_API SQLRETURN SQL_API SQLRowCount(SQLHSTMT hstmt, SQLLEN *count)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_row_count(st, count));
 }
 
 DRV_API SQLRETURN SQL_API SQLMoreResults(SQLHSTMT hstmt)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_more_results(st));
 }
 
 DRV_API SQLRETURN SQL_API SQLCloseCursor(SQLHSTMT hstmt)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_close_cursor(st, true));
 }
 
@@ -350,21 +345,21 @@ DRV_API SQLRETURN SQL_API SQLFreeStmt(SQLHSTMT hstmt, SQLUSMALLINT option)
 {
     if (option == SQL_DROP)
         return drv_free_handle(SQL_HANDLE_STMT, hstmt);
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_free_stmt(st, option));
 }
 
 DRV_API SQLRETURN SQL_API SQLSetStmtAttr(SQLHSTMT hstmt, SQLINTEGER attr, SQLPOINTER value,
                                          SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_set_stmt_attr(st, attr, value, len));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetStmtAttr(SQLHSTMT hstmt, SQLINTEGER attr, SQLPOINTER value,
                                          SQLINTEGER cap, SQLINTEGER *len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_get_stmt_attr(st, attr, value, cap, len));
 }
 

@@ -9,16 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTER(var, type, handle, magic)                                                            \
-    type *var = (type *)drv_enter(handle, magic);                                                  \
-    if (!var)                                                                                      \
-        return SQL_INVALID_HANDLE;
-
 DRV_API SQLRETURN SQL_API SQLConnectW(SQLHDBC hdbc, SQLWCHAR *dsn, SQLSMALLINT dsn_len,
                                       SQLWCHAR *uid, SQLSMALLINT uid_len, SQLWCHAR *pwd,
                                       SQLSMALLINT pwd_len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_connect3(dbc, drv_wstr_in(dsn, dsn_len),
                                            drv_wstr_in(uid, uid_len), drv_wstr_in(pwd, pwd_len)));
 }
@@ -27,7 +22,7 @@ DRV_API SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR
                                             SQLSMALLINT in_len, SQLWCHAR *out, SQLSMALLINT cap,
                                             SQLSMALLINT *out_len, SQLUSMALLINT completion)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     char *cs = drv_wstr_in(in, in_len);
     char *result = NULL;
     SQLRETURN rc = in && !cs ? drv_diag_nomem(&dbc->h) : drv_connect(dbc, cs, &result);
@@ -46,14 +41,14 @@ DRV_API SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR
 DRV_API SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC hdbc, SQLINTEGER attr, SQLPOINTER value,
                                              SQLINTEGER len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     return drv_leave(&dbc->h, drv_set_connect_attr(dbc, attr, value, len));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetConnectAttrW(SQLHDBC hdbc, SQLINTEGER attr, SQLPOINTER value,
                                              SQLINTEGER cap, SQLINTEGER *len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     const char *str;
     SQLRETURN rc = drv_get_connect_attr(dbc, attr, value, &str);
     if (rc == SQL_SUCCESS && str)
@@ -66,7 +61,7 @@ DRV_API SQLRETURN SQL_API SQLGetConnectAttrW(SQLHDBC hdbc, SQLINTEGER attr, SQLP
 DRV_API SQLRETURN SQL_API SQLGetInfoW(SQLHDBC hdbc, SQLUSMALLINT type, SQLPOINTER value,
                                       SQLSMALLINT cap, SQLSMALLINT *len)
 {
-    ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
     drv_info_value v;
     SQLRETURN rc = drv_get_info(dbc, type, &v);
     if (rc == SQL_SUCCESS)
@@ -90,13 +85,13 @@ static SQLRETURN drv_sql_w(drv_stmt *st, SQLWCHAR *sql, SQLINTEGER len, bool exe
 
 DRV_API SQLRETURN SQL_API SQLPrepareW(SQLHSTMT hstmt, SQLWCHAR *sql, SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_sql_w(st, sql, len, false));
 }
 
 DRV_API SQLRETURN SQL_API SQLExecDirectW(SQLHSTMT hstmt, SQLWCHAR *sql, SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_sql_w(st, sql, len, true));
 }
 
@@ -104,7 +99,7 @@ DRV_API SQLRETURN SQL_API SQLDescribeColW(SQLHSTMT hstmt, SQLUSMALLINT col, SQLW
                                           SQLSMALLINT cap, SQLSMALLINT *name_len, SQLSMALLINT *type,
                                           SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *n;
     SQLRETURN rc = drv_describe_col(st, col, &n, type, size, digits, nullable);
     if (rc == SQL_SUCCESS)
@@ -118,7 +113,7 @@ DRV_API SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT hstmt, SQLUSMALLINT col, SQL
                                            SQLPOINTER str_out, SQLSMALLINT cap,
                                            SQLSMALLINT *str_len, SQLLEN *num)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     const char *s;
     SQLLEN v;
     SQLRETURN rc = drv_col_attribute(st, col, field, &s, &v);
@@ -134,14 +129,14 @@ DRV_API SQLRETURN SQL_API SQLColAttributeW(SQLHSTMT hstmt, SQLUSMALLINT col, SQL
 DRV_API SQLRETURN SQL_API SQLSetStmtAttrW(SQLHSTMT hstmt, SQLINTEGER attr, SQLPOINTER value,
                                           SQLINTEGER len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_set_stmt_attr(st, attr, value, len));
 }
 
 DRV_API SQLRETURN SQL_API SQLGetStmtAttrW(SQLHSTMT hstmt, SQLINTEGER attr, SQLPOINTER value,
                                           SQLINTEGER cap, SQLINTEGER *len)
 {
-    ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
+    DRV_ENTER(st, drv_stmt, hstmt, DRV_MAGIC_STMT);
     return drv_leave(&st->h, drv_get_stmt_attr(st, attr, value, cap, len));
 }
 

@@ -77,6 +77,24 @@ static const fn odbc3_functions[] = {
     {SQL_API_SQLSTATISTICS, "SQLStatistics", true},
     {SQL_API_SQLTABLEPRIVILEGES, "SQLTablePrivileges", true},
     {SQL_API_SQLTABLES, "SQLTables", true},
+    {SQL_API_SQLBINDPARAM, "SQLBindParam", false},
+    /* ODBC 2 */
+    {SQL_API_SQLALLOCENV, "SQLAllocEnv", false},
+    {SQL_API_SQLALLOCCONNECT, "SQLAllocConnect", false},
+    {SQL_API_SQLALLOCSTMT, "SQLAllocStmt", false},
+    {SQL_API_SQLFREEENV, "SQLFreeEnv", false},
+    {SQL_API_SQLFREECONNECT, "SQLFreeConnect", false},
+    {SQL_API_SQLERROR, "SQLError", true},
+    {SQL_API_SQLTRANSACT, "SQLTransact", false},
+    {SQL_API_SQLGETCONNECTOPTION, "SQLGetConnectOption", true},
+    {SQL_API_SQLSETCONNECTOPTION, "SQLSetConnectOption", true},
+    {SQL_API_SQLGETSTMTOPTION, "SQLGetStmtOption", false},
+    {SQL_API_SQLSETSTMTOPTION, "SQLSetStmtOption", false},
+    {SQL_API_SQLCOLATTRIBUTES, "SQLColAttributes", true},
+    {SQL_API_SQLSETPARAM, "SQLSetParam", false},
+    {SQL_API_SQLPARAMOPTIONS, "SQLParamOptions", false},
+    {SQL_API_SQLSETSCROLLOPTIONS, "SQLSetScrollOptions", false},
+    {SQL_API_SQLEXTENDEDFETCH, "SQLExtendedFetch", false},
 };
 
 static void test_supported_means_exported(void)
