@@ -31,7 +31,7 @@ static SQLRETURN drv_desc_header(drv_desc *d, SQLSMALLINT field, SQLLEN *num)
         return SQL_SUCCESS;
     case SQL_DESC_COUNT:
         if (d->kind == DRV_IRD)
-            *num = d->stmt && d->stmt->es ? (SQLLEN)eng_stmt_column_count(d->stmt->es) : 0;
+            *num = d->stmt ? (SQLLEN)drv_result_ncols(d->stmt) : 0;
         else
             *num = d->count;
         return SQL_SUCCESS;
@@ -44,9 +44,9 @@ static SQLRETURN drv_ird_field(drv_desc *d, drv_handle *diag, SQLSMALLINT rec, S
                                const char **str, SQLLEN *num)
 {
     drv_stmt *st = d->stmt;
-    if (!st->es)
+    if (!drv_result_known(st))
         return drv_diag_add(diag, SQL_ERROR, "HY007", "the statement has not been prepared");
-    if (rec > (SQLSMALLINT)eng_stmt_column_count(st->es))
+    if (rec > (SQLSMALLINT)drv_result_ncols(st))
         return SQL_NO_DATA;
     SQLRETURN rc = drv_col_attribute(st, (SQLUSMALLINT)rec, (SQLUSMALLINT)field, str, num);
     if (rc == SQL_ERROR) { /* results.c reported on the statement: repeat it here */

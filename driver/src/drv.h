@@ -54,6 +54,7 @@ typedef struct drv_handle {
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
 typedef struct drv_desc drv_desc; /* desc.h */
+typedef struct drv_rows drv_rows; /* rows.h */
 
 typedef struct drv_env {
     drv_handle h;
@@ -105,6 +106,7 @@ struct drv_stmt {
     drv_dbc *dbc;
     drv_stmt *next;     /* in dbc->stmts */
     eng_stmt *es;       /* the prepared statement, or NULL */
+    drv_rows *rows;     /* a result the driver made (catalog functions), or NULL */
     bool executed;      /* SQLExecute ran since the last prepare */
     bool cursor;        /* a result set is open */
     bool engine_cursor; /* the engine's cursor is open (counted in dbc->open_cursors) */
@@ -250,6 +252,11 @@ SQLRETURN drv_describe_param(drv_stmt *st, SQLUSMALLINT n, SQLSMALLINT *type, SQ
                              SQLSMALLINT *digits, SQLSMALLINT *nullable);
 SQLRETURN drv_row_count(drv_stmt *st, SQLLEN *count);
 SQLRETURN drv_num_result_cols(drv_stmt *st, SQLSMALLINT *n);
+/* The statement's result columns: of its prepared statement or of a driver-made result.
+ * drv_result_known is false when there is neither (HY010 for describing functions). */
+bool drv_result_known(const drv_stmt *st);
+uint32_t drv_result_ncols(const drv_stmt *st);
+const eng_column *drv_result_column(const drv_stmt *st, uint32_t i);
 /* Column description; *name is UTF-8 owned by the statement. */
 SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name, SQLSMALLINT *type,
                            SQLULEN *size, SQLSMALLINT *digits, SQLSMALLINT *nullable);

@@ -8,6 +8,7 @@
 
 #include "convert.h"
 #include "desc.h"
+#include "rows.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,11 @@ static int drv_next_row(drv_stmt *st)
     const eng_chunk *ch = NULL;
     eng_error err;
     pthread_mutex_lock(&st->dbc->session_lock);
-    int rc = st->es && st->engine_cursor ? eng_stmt_fetch(st->es, &ch, &err) : 0;
+    int rc = 0;
+    if (st->rows)
+        rc = (ch = drv_rows_next(st->rows)) != NULL;
+    else if (st->es && st->engine_cursor)
+        rc = eng_stmt_fetch(st->es, &ch, &err);
     if (rc <= 0) /* the engine closed its cursor: the session may go back */
         drv_cursor_closed(st);
     if (rc < 0)

@@ -7,6 +7,7 @@
 #include "drv.h"
 
 #include "desc.h"
+#include "rows.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,8 @@ void drv_stmt_reset(drv_stmt *st)
     }
     eng_stmt_free(st->es);
     st->es = NULL;
+    drv_rows_free(st->rows);
+    st->rows = NULL;
     drv_dae_clear(st);
     st->rows_affected = -1;
     st->executed = false;

@@ -6,22 +6,22 @@
 
 static SQLRETURN drv_column(drv_stmt *st, SQLUSMALLINT col, const eng_column **out)
 {
-    if (!st->es)
+    if (!drv_result_known(st))
         return drv_diag_add(&st->h, SQL_ERROR, "HY010", "no statement has been prepared");
-    uint32_t n = eng_stmt_column_count(st->es);
+    uint32_t n = drv_result_ncols(st);
     if (col < 1 || col > n)
         return drv_diag_add(&st->h, SQL_ERROR, "07009",
                             "column %u does not exist (the result has %u columns)", col, n);
-    *out = eng_stmt_column(st->es, col - 1);
+    *out = drv_result_column(st, col - 1);
     return SQL_SUCCESS;
 }
 
 SQLRETURN drv_num_result_cols(drv_stmt *st, SQLSMALLINT *n)
 {
-    if (!st->es)
+    if (!drv_result_known(st))
         return drv_diag_add(&st->h, SQL_ERROR, "HY010", "no statement has been prepared");
     if (n)
-        *n = (SQLSMALLINT)eng_stmt_column_count(st->es);
+        *n = (SQLSMALLINT)drv_result_ncols(st);
     return SQL_SUCCESS;
 }
 
@@ -65,9 +65,9 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
     *str = NULL;
     *num = 0;
     if (field == SQL_DESC_COUNT || field == SQL_COLUMN_COUNT) {
-        if (!st->es)
+        if (!drv_result_known(st))
             return drv_diag_add(&st->h, SQL_ERROR, "HY010", "no statement has been prepared");
-        *num = (SQLLEN)eng_stmt_column_count(st->es);
+        *num = (SQLLEN)drv_result_ncols(st);
         return SQL_SUCCESS;
     }
     const eng_column *c;

@@ -15,26 +15,10 @@
 
 typedef struct chk_tables {
     tbl_table **items;
-    uint32_t n, cap;
+    uint32_t n;
+    db_table_list list;
     txn snap;
 } chk_tables;
-
-static void chk_collect(tbl_table *tb, void *ctx)
-{
-    chk_tables *l = ctx;
-    if (!cat_table_visible(tb, &l->snap))
-        return;
-    if (l->n == l->cap) {
-        uint32_t cap = l->cap ? l->cap * 2 : 16;
-        tbl_table **items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return;
-        l->items = items;
-        l->cap = cap;
-    }
-    tbl_ref(tb);
-    l->items[l->n++] = tb;
-}
 
 /* Visits the live rows of a table; returns how many there are. */
 static uint64_t chk_rows(tbl_table *tb, const txn *snap, void (*fn)(tbl_table *, uint64_t, void *),
@@ -68,14 +52,14 @@ static void chk_begin(eng_db *db, eng_session **s, chk_tables *l)
         db_snapshot(session_hold(*s), &l->snap);
     else
         db_snapshot(db_commit_ts(db), &l->snap);
-    cat_for_each(&db->catalog, chk_collect, l);
+    db_tables_collect(db, &l->snap, &l->list);
+    l->items = l->list.items;
+    l->n = l->list.n;
 }
 
 static void chk_end(eng_session *s, chk_tables *l)
 {
-    for (uint32_t i = 0; i < l->n; i++)
-        tbl_unref(l->items[i]);
-    free(l->items);
+    db_tables_free(&l->list);
     if (s) {
         session_release(s);
         eng_session_close(s);

@@ -74,4 +74,13 @@ void db_checkpointer_stop(eng_db *db);
 void db_checkpoint_if_due(eng_db *db, uint64_t log_bytes);
 void db_unregister_session(eng_db *db, struct eng_session *s);
 
+/* The tables visible to `view`, each with a reference taken (meta.c). */
+typedef struct db_table_list {
+    tbl_table **items;
+    uint32_t n, cap;
+    bool failed; /* out of memory: the list is incomplete */
+} db_table_list;
+void db_tables_collect(eng_db *db, const txn *view, db_table_list *l);
+void db_tables_free(db_table_list *l);
+
 #endif

@@ -1,5 +1,6 @@
 """pyodbc through unixODBC to Eider: DDL, parameters, Unicode, errors with SQLSTATEs,
-transactions (pyodbc's default is autocommit off), and PEP 249 rowcount."""
+transactions (pyodbc's default is autocommit off), PEP 249 rowcount, fast_executemany
+(parameter arrays), and the catalog calls."""
 import sys
 
 import pyodbc
@@ -46,5 +47,40 @@ assert other.cursor().execute("select id from people where id = 6").fetchall() =
 conn.commit()
 assert [r[0] for r in other.cursor().execute("select id from people where id = 6")] == [6]
 other.close()
+
+# fast_executemany: one parameter array, one statement, all or nothing.
+many = [(100 + i, "row %d" % i, i * 0.5, i % 2 == 0, i) for i in range(500)]
+cur.fast_executemany = True
+cur.executemany("insert into people values (?, ?, ?, ?, ?)", many)
+conn.commit()
+got = [tuple(r) for r in cur.execute("select * from people where id >= 100").fetchall()]
+assert got == many, got[:3]
+# In autocommit mode an array whose third row breaks the key leaves nothing behind.
+auto = pyodbc.connect(sys.argv[1], autocommit=True)
+acur = auto.cursor()
+acur.execute("create table batch (id integer primary key)")
+acur.fast_executemany = True
+try:
+    acur.executemany("insert into batch values (?)", [(1,), (2,), (1,)])
+    raise AssertionError("no error")
+except pyodbc.Error as e:
+    assert e.args[0] == "23000", e.args
+assert acur.execute("select id from batch").fetchall() == []
+auto.close()
+cur.fast_executemany = False
+
+# The catalog, as BI tools and ORMs read it.
+conn.autocommit = True
+cur.execute("create table orders (oid integer primary key, who varchar(40) not null)")
+tables = sorted(r.table_name for r in cur.tables(tableType="TABLE"))
+assert tables == ["batch", "orders", "people"], tables
+cols = [(r.column_name, r.type_name, r.nullable, r.ordinal_position) for r in cur.columns(table="orders")]
+assert cols == [("oid", "INTEGER", 0, 1), ("who", "VARCHAR", 0, 2)], cols
+assert [(r.column_name, r.key_seq) for r in cur.primaryKeys("orders")] == [("oid", 1)]
+assert [r.column_name for r in cur.statistics("orders") if r.column_name] == ["oid"]
+assert [r.column_name for r in cur.rowIdColumns("orders")] == ["oid"]
+assert list(cur.foreignKeys(table="orders")) == []
+types = {r.type_name for r in cur.getTypeInfo()}
+assert {"INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "BOOLEAN"} <= types, types
 conn.close()
 print("pyodbc: all checks passed")

@@ -239,7 +239,7 @@ static void test_get_info(void)
     SQLUSMALLINT supported = 0;
     SQLGetFunctions(dbc, SQL_API_SQLEXECDIRECT, &supported);
     CU_ASSERT_EQUAL(supported, SQL_TRUE);
-    SQLGetFunctions(dbc, SQL_API_SQLTABLES, &supported);
+    SQLGetFunctions(dbc, SQL_API_SQLBROWSECONNECT, &supported);
     CU_ASSERT_EQUAL(supported, SQL_FALSE);
     CU_ASSERT_EQUAL(SQLGetInfo(dbc, 9999, buf, sizeof buf, &len), SQL_ERROR);
     CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_DBC, dbc), "HY096");
