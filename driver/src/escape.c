@@ -3,12 +3,12 @@
  *
  * One left-to-right pass. esc_span() copies text and knows the lexical shapes the engine's
  * lexer knows: '...' and "..." with the quote doubled inside, -- comments to the end of
- * the line, /+ +/ comments that do not nest (written here with + for *). Inside those
- * nothing is translated. At a "{" (or the long form's "--(*vendor(Microsoft),product(ODBC)")
- * it calls esc_escape(), which parses one escape and calls esc_span() again for the parts
- * that may hold further escapes: function arguments, the body of {oj ...} and
- * {INTERVAL ...}. Every escape is built in a buffer of its own and then appended, so that
- * a function can place its translated arguments in the order its Eider spelling needs.
+ * the line, and block comments (slash-star to star-slash), which do not nest. Inside
+ * those nothing is translated. At a "{" or the long form's opener it calls esc_escape(),
+ * which parses one escape and calls esc_span() again for the parts that may hold further
+ * escapes: function arguments, the body of {oj ...} and {INTERVAL ...}. Every escape is built in a
+ * buffer of its own and then appended, so that a function can place its translated arguments in the
+ * order its Eider spelling needs.
  *
  * Eider's spelling of each {fn ...} is data: esc_fns[] below, one row per ODBC name and
  * argument count, with a template and the SQLGetInfo bit the row stands for. The
@@ -58,117 +58,109 @@ static const char esc_long_close[] = "*)--";
  * this row stands for; esc_functions_mask() ORs them.
  */
 typedef struct esc_fn {
+    int info;
     const char *name;
     unsigned char min, max;
     const char *emit;
-    int info;
     uint32_t bit;
 } esc_fn;
 
-#define STR(name, min, max, emit, bit)                                                             \
-    {                                                                                              \
-        name, min, max, emit, SQL_STRING_FUNCTIONS, bit                                            \
-    }
-#define NUM(name, min, max, emit, bit)                                                             \
-    {                                                                                              \
-        name, min, max, emit, SQL_NUMERIC_FUNCTIONS, bit                                           \
-    }
-#define TD(name, min, max, emit, bit)                                                              \
-    {                                                                                              \
-        name, min, max, emit, SQL_TIMEDATE_FUNCTIONS, bit                                          \
-    }
-#define SYS(name, min, max, emit, bit)                                                             \
-    {                                                                                              \
-        name, min, max, emit, SQL_SYSTEM_FUNCTIONS, bit                                            \
-    }
+/* Short names for the info column. */
+enum {
+    F_STR = SQL_STRING_FUNCTIONS,
+    F_NUM = SQL_NUMERIC_FUNCTIONS,
+    F_TD = SQL_TIMEDATE_FUNCTIONS,
+    F_SYS = SQL_SYSTEM_FUNCTIONS,
+    F_CVT = SQL_CONVERT_FUNCTIONS,
+};
 
 static const esc_fn esc_fns[] = {
-    STR("ASCII", 1, 1, "ASCII($1)", SQL_FN_STR_ASCII),
-    STR("BIT_LENGTH", 1, 1, "(OCTET_LENGTH($1) * 8)", SQL_FN_STR_BIT_LENGTH),
-    STR("CHAR", 1, 1, "CHR($1)", SQL_FN_STR_CHAR),
-    STR("CHAR_LENGTH", 1, 1, "CHAR_LENGTH($1)", SQL_FN_STR_CHAR_LENGTH),
-    STR("CHARACTER_LENGTH", 1, 1, "CHAR_LENGTH($1)", SQL_FN_STR_CHARACTER_LENGTH),
-    STR("CONCAT", 2, 2, "(@1 || @2)", SQL_FN_STR_CONCAT),
+    {F_STR, "ASCII", 1, 1, "ASCII($1)", SQL_FN_STR_ASCII},
+    {F_STR, "BIT_LENGTH", 1, 1, "(OCTET_LENGTH($1) * 8)", SQL_FN_STR_BIT_LENGTH},
+    {F_STR, "CHAR", 1, 1, "CHR($1)", SQL_FN_STR_CHAR},
+    {F_STR, "CHAR_LENGTH", 1, 1, "CHAR_LENGTH($1)", SQL_FN_STR_CHAR_LENGTH},
+    {F_STR, "CHARACTER_LENGTH", 1, 1, "CHAR_LENGTH($1)", SQL_FN_STR_CHARACTER_LENGTH},
+    {F_STR, "CONCAT", 2, 2, "(@1 || @2)", SQL_FN_STR_CONCAT},
     /* ODBC's argument order is (s, start, length, insert): the one reordering template */
-    STR("INSERT", 4, 4, "OVERLAY($1 PLACING $4 FROM $2 FOR $3)", SQL_FN_STR_INSERT),
-    STR("LCASE", 1, 1, "LOWER($1)", SQL_FN_STR_LCASE),
-    STR("LEFT", 2, 2, "LEFT($1, $2)", SQL_FN_STR_LEFT),
+    {F_STR, "INSERT", 4, 4, "OVERLAY($1 PLACING $4 FROM $2 FOR $3)", SQL_FN_STR_INSERT},
+    {F_STR, "LCASE", 1, 1, "LOWER($1)", SQL_FN_STR_LCASE},
+    {F_STR, "LEFT", 2, 2, "LEFT($1, $2)", SQL_FN_STR_LEFT},
     /* ODBC's LENGTH does not count trailing blanks */
-    STR("LENGTH", 1, 1, "CHAR_LENGTH(RTRIM($1))", SQL_FN_STR_LENGTH),
+    {F_STR, "LENGTH", 1, 1, "CHAR_LENGTH(RTRIM($1))", SQL_FN_STR_LENGTH},
     /* the engine parses POSITION's needle as a primary: hence @1 */
-    STR("LOCATE", 2, 2, "POSITION(@1 IN $2)", SQL_FN_STR_LOCATE_2),
-    STR("LOCATE", 3, 3, "LOCATE($1, $2, $3)", SQL_FN_STR_LOCATE),
-    STR("LTRIM", 1, 1, "LTRIM($1)", SQL_FN_STR_LTRIM),
-    STR("OCTET_LENGTH", 1, 1, "OCTET_LENGTH($1)", SQL_FN_STR_OCTET_LENGTH),
+    {F_STR, "LOCATE", 2, 2, "POSITION(@1 IN $2)", SQL_FN_STR_LOCATE_2},
+    {F_STR, "LOCATE", 3, 3, "LOCATE($1, $2, $3)", SQL_FN_STR_LOCATE},
+    {F_STR, "LTRIM", 1, 1, "LTRIM($1)", SQL_FN_STR_LTRIM},
+    {F_STR, "OCTET_LENGTH", 1, 1, "OCTET_LENGTH($1)", SQL_FN_STR_OCTET_LENGTH},
     /* written {fn POSITION(a IN b)}: one argument as far as commas go */
-    STR("POSITION", 1, 1, "POSITION($1)", SQL_FN_STR_POSITION),
-    STR("REPEAT", 2, 2, "REPEAT($1, $2)", SQL_FN_STR_REPEAT),
-    STR("REPLACE", 3, 3, "REPLACE($1, $2, $3)", SQL_FN_STR_REPLACE),
-    STR("RIGHT", 2, 2, "RIGHT($1, $2)", SQL_FN_STR_RIGHT),
-    STR("RTRIM", 1, 1, "RTRIM($1)", SQL_FN_STR_RTRIM),
-    STR("SPACE", 1, 1, "REPEAT(' ', $1)", SQL_FN_STR_SPACE),
-    STR("SUBSTRING", 2, 2, "SUBSTRING($1 FROM $2)", SQL_FN_STR_SUBSTRING),
-    STR("SUBSTRING", 3, 3, "SUBSTRING($1 FROM $2 FOR $3)", SQL_FN_STR_SUBSTRING),
-    STR("UCASE", 1, 1, "UPPER($1)", SQL_FN_STR_UCASE),
+    {F_STR, "POSITION", 1, 1, "POSITION($1)", SQL_FN_STR_POSITION},
+    {F_STR, "REPEAT", 2, 2, "REPEAT($1, $2)", SQL_FN_STR_REPEAT},
+    {F_STR, "REPLACE", 3, 3, "REPLACE($1, $2, $3)", SQL_FN_STR_REPLACE},
+    {F_STR, "RIGHT", 2, 2, "RIGHT($1, $2)", SQL_FN_STR_RIGHT},
+    {F_STR, "RTRIM", 1, 1, "RTRIM($1)", SQL_FN_STR_RTRIM},
+    {F_STR, "SPACE", 1, 1, "REPEAT(' ', $1)", SQL_FN_STR_SPACE},
+    {F_STR, "SUBSTRING", 2, 2, "SUBSTRING($1 FROM $2)", SQL_FN_STR_SUBSTRING},
+    {F_STR, "SUBSTRING", 3, 3, "SUBSTRING($1 FROM $2 FOR $3)", SQL_FN_STR_SUBSTRING},
+    {F_STR, "UCASE", 1, 1, "UPPER($1)", SQL_FN_STR_UCASE},
 
-    NUM("ABS", 1, 1, "ABS($1)", SQL_FN_NUM_ABS),
-    NUM("CEILING", 1, 1, "CEILING($1)", SQL_FN_NUM_CEILING),
-    NUM("DEGREES", 1, 1, "(@1 * 57.29577951308232)", SQL_FN_NUM_DEGREES),
-    NUM("EXP", 1, 1, "EXP($1)", SQL_FN_NUM_EXP),
-    NUM("FLOOR", 1, 1, "FLOOR($1)", SQL_FN_NUM_FLOOR),
-    NUM("LOG", 1, 1, "LN($1)", SQL_FN_NUM_LOG), /* ODBC's LOG is the natural logarithm */
-    NUM("LOG10", 1, 1, "LOG10($1)", SQL_FN_NUM_LOG10),
-    NUM("MOD", 2, 2, "MOD($1, $2)", SQL_FN_NUM_MOD),
-    NUM("PI", 0, 0, "3.141592653589793", SQL_FN_NUM_PI), /* the nearest double */
-    NUM("POWER", 2, 2, "POWER($1, $2)", SQL_FN_NUM_POWER),
-    NUM("RADIANS", 1, 1, "(@1 * 0.017453292519943295)", SQL_FN_NUM_RADIANS),
-    NUM("ROUND", 1, 1, "ROUND($1)", SQL_FN_NUM_ROUND),
-    NUM("ROUND", 2, 2, "ROUND($1, $2)", SQL_FN_NUM_ROUND),
-    NUM("SIGN", 1, 1, "SIGN($1)", SQL_FN_NUM_SIGN),
-    NUM("SQRT", 1, 1, "SQRT($1)", SQL_FN_NUM_SQRT),
-    NUM("TRUNCATE", 1, 1, "TRUNC($1)", SQL_FN_NUM_TRUNCATE),
-    NUM("TRUNCATE", 2, 2, "TRUNC($1, $2)", SQL_FN_NUM_TRUNCATE),
+    {F_NUM, "ABS", 1, 1, "ABS($1)", SQL_FN_NUM_ABS},
+    {F_NUM, "CEILING", 1, 1, "CEILING($1)", SQL_FN_NUM_CEILING},
+    {F_NUM, "DEGREES", 1, 1, "(@1 * 57.29577951308232)", SQL_FN_NUM_DEGREES},
+    {F_NUM, "EXP", 1, 1, "EXP($1)", SQL_FN_NUM_EXP},
+    {F_NUM, "FLOOR", 1, 1, "FLOOR($1)", SQL_FN_NUM_FLOOR},
+    {F_NUM, "LOG", 1, 1, "LN($1)", SQL_FN_NUM_LOG}, /* ODBC's LOG is the natural logarithm */
+    {F_NUM, "LOG10", 1, 1, "LOG10($1)", SQL_FN_NUM_LOG10},
+    {F_NUM, "MOD", 2, 2, "MOD($1, $2)", SQL_FN_NUM_MOD},
+    {F_NUM, "PI", 0, 0, "3.141592653589793", SQL_FN_NUM_PI}, /* the nearest double */
+    {F_NUM, "POWER", 2, 2, "POWER($1, $2)", SQL_FN_NUM_POWER},
+    {F_NUM, "RADIANS", 1, 1, "(@1 * 0.017453292519943295)", SQL_FN_NUM_RADIANS},
+    {F_NUM, "ROUND", 1, 1, "ROUND($1)", SQL_FN_NUM_ROUND},
+    {F_NUM, "ROUND", 2, 2, "ROUND($1, $2)", SQL_FN_NUM_ROUND},
+    {F_NUM, "SIGN", 1, 1, "SIGN($1)", SQL_FN_NUM_SIGN},
+    {F_NUM, "SQRT", 1, 1, "SQRT($1)", SQL_FN_NUM_SQRT},
+    {F_NUM, "TRUNCATE", 1, 1, "TRUNC($1)", SQL_FN_NUM_TRUNCATE},
+    {F_NUM, "TRUNCATE", 2, 2, "TRUNC($1, $2)", SQL_FN_NUM_TRUNCATE},
 
-    TD("CURDATE", 0, 0, "CURRENT_DATE", SQL_FN_TD_CURDATE),
-    TD("CURRENT_DATE", 0, 0, "CURRENT_DATE", SQL_FN_TD_CURRENT_DATE),
+    {F_TD, "CURDATE", 0, 0, "CURRENT_DATE", SQL_FN_TD_CURDATE},
+    {F_TD, "CURRENT_DATE", 0, 0, "CURRENT_DATE", SQL_FN_TD_CURRENT_DATE},
     /* the optional precision is dropped: Eider keeps the precision it has */
-    TD("CURRENT_TIME", 0, 1, "CURRENT_TIME", SQL_FN_TD_CURRENT_TIME),
-    TD("CURRENT_TIMESTAMP", 0, 1, "CURRENT_TIMESTAMP", SQL_FN_TD_CURRENT_TIMESTAMP),
-    TD("CURTIME", 0, 0, "CURRENT_TIME", SQL_FN_TD_CURTIME),
-    TD("DAYNAME", 1, 1,
-       "CASE EXTRACT(DOW FROM $1) WHEN 0 THEN 'Sunday' WHEN 1 THEN 'Monday' WHEN 2 THEN "
-       "'Tuesday' WHEN 3 THEN 'Wednesday' WHEN 4 THEN 'Thursday' WHEN 5 THEN 'Friday' WHEN 6 "
-       "THEN 'Saturday' END",
-       SQL_FN_TD_DAYNAME),
-    TD("DAYOFMONTH", 1, 1, "EXTRACT(DAY FROM $1)", SQL_FN_TD_DAYOFMONTH),
+    {F_TD, "CURRENT_TIME", 0, 1, "CURRENT_TIME", SQL_FN_TD_CURRENT_TIME},
+    {F_TD, "CURRENT_TIMESTAMP", 0, 1, "CURRENT_TIMESTAMP", SQL_FN_TD_CURRENT_TIMESTAMP},
+    {F_TD, "CURTIME", 0, 0, "CURRENT_TIME", SQL_FN_TD_CURTIME},
+    {F_TD, "DAYNAME", 1, 1,
+     "CASE EXTRACT(DOW FROM $1) WHEN 0 THEN 'Sunday' WHEN 1 THEN 'Monday' WHEN 2 THEN "
+     "'Tuesday' WHEN 3 THEN 'Wednesday' WHEN 4 THEN 'Thursday' WHEN 5 THEN 'Friday' WHEN 6 "
+     "THEN 'Saturday' END",
+     SQL_FN_TD_DAYNAME},
+    {F_TD, "DAYOFMONTH", 1, 1, "EXTRACT(DAY FROM $1)", SQL_FN_TD_DAYOFMONTH},
     /* ODBC counts from Sunday = 1; EXTRACT(DOW) from Sunday = 0 */
-    TD("DAYOFWEEK", 1, 1, "(EXTRACT(DOW FROM $1) + 1)", SQL_FN_TD_DAYOFWEEK),
-    TD("DAYOFYEAR", 1, 1, "EXTRACT(DOY FROM $1)", SQL_FN_TD_DAYOFYEAR),
+    {F_TD, "DAYOFWEEK", 1, 1, "(EXTRACT(DOW FROM $1) + 1)", SQL_FN_TD_DAYOFWEEK},
+    {F_TD, "DAYOFYEAR", 1, 1, "EXTRACT(DOY FROM $1)", SQL_FN_TD_DAYOFYEAR},
     /* written {fn EXTRACT(YEAR FROM x)}: one argument as far as commas go */
-    TD("EXTRACT", 1, 1, "EXTRACT($1)", SQL_FN_TD_EXTRACT),
-    TD("HOUR", 1, 1, "EXTRACT(HOUR FROM $1)", SQL_FN_TD_HOUR),
-    TD("MINUTE", 1, 1, "EXTRACT(MINUTE FROM $1)", SQL_FN_TD_MINUTE),
-    TD("MONTH", 1, 1, "EXTRACT(MONTH FROM $1)", SQL_FN_TD_MONTH),
-    TD("MONTHNAME", 1, 1,
-       "CASE EXTRACT(MONTH FROM $1) WHEN 1 THEN 'January' WHEN 2 THEN 'February' WHEN 3 THEN "
-       "'March' WHEN 4 THEN 'April' WHEN 5 THEN 'May' WHEN 6 THEN 'June' WHEN 7 THEN 'July' "
-       "WHEN 8 THEN 'August' WHEN 9 THEN 'September' WHEN 10 THEN 'October' WHEN 11 THEN "
-       "'November' WHEN 12 THEN 'December' END",
-       SQL_FN_TD_MONTHNAME),
-    TD("NOW", 0, 0, "CURRENT_TIMESTAMP", SQL_FN_TD_NOW),
-    TD("QUARTER", 1, 1, "EXTRACT(QUARTER FROM $1)", SQL_FN_TD_QUARTER),
-    TD("SECOND", 1, 1, "EXTRACT(SECOND FROM $1)", SQL_FN_TD_SECOND),
+    {F_TD, "EXTRACT", 1, 1, "EXTRACT($1)", SQL_FN_TD_EXTRACT},
+    {F_TD, "HOUR", 1, 1, "EXTRACT(HOUR FROM $1)", SQL_FN_TD_HOUR},
+    {F_TD, "MINUTE", 1, 1, "EXTRACT(MINUTE FROM $1)", SQL_FN_TD_MINUTE},
+    {F_TD, "MONTH", 1, 1, "EXTRACT(MONTH FROM $1)", SQL_FN_TD_MONTH},
+    {F_TD, "MONTHNAME", 1, 1,
+     "CASE EXTRACT(MONTH FROM $1) WHEN 1 THEN 'January' WHEN 2 THEN 'February' WHEN 3 THEN "
+     "'March' WHEN 4 THEN 'April' WHEN 5 THEN 'May' WHEN 6 THEN 'June' WHEN 7 THEN 'July' "
+     "WHEN 8 THEN 'August' WHEN 9 THEN 'September' WHEN 10 THEN 'October' WHEN 11 THEN "
+     "'November' WHEN 12 THEN 'December' END",
+     SQL_FN_TD_MONTHNAME},
+    {F_TD, "NOW", 0, 0, "CURRENT_TIMESTAMP", SQL_FN_TD_NOW},
+    {F_TD, "QUARTER", 1, 1, "EXTRACT(QUARTER FROM $1)", SQL_FN_TD_QUARTER},
+    {F_TD, "SECOND", 1, 1, "EXTRACT(SECOND FROM $1)", SQL_FN_TD_SECOND},
     /* count * interval + timestamp keeps ODBC's argument order (count, timestamp) */
-    TD("TIMESTAMPADD", 3, 3, "(@2 * INTERVAL $I1 + @3)", SQL_FN_TD_TIMESTAMPADD),
-    TD("TIMESTAMPDIFF", 3, 3, "DATEDIFF($P1, $2, $3)", SQL_FN_TD_TIMESTAMPDIFF),
-    TD("WEEK", 1, 1, "EXTRACT(WEEK FROM $1)", SQL_FN_TD_WEEK),
-    TD("YEAR", 1, 1, "EXTRACT(YEAR FROM $1)", SQL_FN_TD_YEAR),
+    {F_TD, "TIMESTAMPADD", 3, 3, "(@2 * INTERVAL $I1 + @3)", SQL_FN_TD_TIMESTAMPADD},
+    {F_TD, "TIMESTAMPDIFF", 3, 3, "DATEDIFF($P1, $2, $3)", SQL_FN_TD_TIMESTAMPDIFF},
+    {F_TD, "WEEK", 1, 1, "EXTRACT(WEEK FROM $1)", SQL_FN_TD_WEEK},
+    {F_TD, "YEAR", 1, 1, "EXTRACT(YEAR FROM $1)", SQL_FN_TD_YEAR},
 
-    SYS("DATABASE", 0, 0, "CURRENT_CATALOG", SQL_FN_SYS_DBNAME),
-    SYS("IFNULL", 2, 2, "COALESCE($1, $2)", SQL_FN_SYS_IFNULL),
-    SYS("USER", 0, 0, "CURRENT_USER", SQL_FN_SYS_USERNAME),
+    {F_SYS, "DATABASE", 0, 0, "CURRENT_CATALOG", SQL_FN_SYS_DBNAME},
+    {F_SYS, "IFNULL", 2, 2, "COALESCE($1, $2)", SQL_FN_SYS_IFNULL},
+    {F_SYS, "USER", 0, 0, "CURRENT_USER", SQL_FN_SYS_USERNAME},
 
-    {"CONVERT", 2, 2, "CAST($1 AS $T2)", SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CONVERT},
+    {F_CVT, "CONVERT", 2, 2, "CAST($1 AS $T2)", SQL_FN_CVT_CONVERT},
 };
 
 /* The intervals of TIMESTAMPADD and TIMESTAMPDIFF (SQL_TSI_ + name). NULL: unsupported. */
@@ -226,8 +218,8 @@ static const struct esc_type {
 
 #define ESC_COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* printf arguments for "%.*s" of a name in a message, cut to 40 bytes. */
-#define ESC_SHOW(v) (int)((v).n > 40 ? 40 : (v).n), (v).p
+/* printf arguments for "%.*s" of a name in a message (see esc_show_len). */
+#define ESC_SHOW(v) esc_show_len(v), (v).p
 
 /* ---- text helpers -------------------------------------------------------------------- */
 
@@ -288,6 +280,18 @@ static esc_view esc_trim(const esc_buf *b)
     while (v.n && esc_is_space(v.p[v.n - 1]))
         v.n--;
     return v;
+}
+
+/* How much of v a message shows: at most 40 bytes, never cutting a UTF-8 sequence. */
+static int esc_show_len(esc_view v)
+{
+    size_t n = v.n;
+    if (n > 40) {
+        n = 40;
+        while (n > 0 && ((unsigned char)v.p[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return (int)n;
 }
 
 /*
@@ -851,6 +855,8 @@ static bool esc_emit_template(esc_ctx *c, esc_buf *out, const esc_fn *fn, const 
         assert(*t >= '1' && *t <= '9');
         size_t i = (size_t)(*t++ - '1');
         assert(i < fn->min && i < args->n && nused < 9);
+        for (size_t u = 0; u < nused; u++)
+            assert(used[u] != i); /* a repeated argument would repeat its markers */
         if (!esc_emit_arg(c, out, kind, &args->v[i]))
             return false;
         used[nused++] = i;
