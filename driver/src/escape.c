@@ -738,7 +738,7 @@ static bool esc_parse_args(esc_ctx *c, esc_args *args, esc_closer closer, size_t
     }
 }
 
-/* The argument at pos as an SQL_TSI_* interval ("SQL_TSI_" may be left out). */
+/* The argument as an SQL_TSI_* interval ("SQL_TSI_" may be left out); NULL on an error. */
 static const struct esc_interval *esc_find_interval(esc_ctx *c, const esc_arg *a, esc_view v)
 {
     esc_view name = v;
@@ -760,7 +760,7 @@ static const struct esc_interval *esc_find_interval(esc_ctx *c, const esc_arg *a
     return NULL;
 }
 
-/* The argument as an SQL type name of CONVERT ("SQL_" may be left out). */
+/* The argument as an SQL type of CONVERT ("SQL_" may be left out); NULL on an error. */
 static const char *esc_find_type(esc_ctx *c, const esc_arg *a, esc_view v)
 {
     esc_view name = v;
@@ -777,9 +777,7 @@ static const char *esc_find_type(esc_ctx *c, const esc_arg *a, esc_view v)
         return esc_types[i].eider;
     }
     if (name.n > 9 && esc_ieq(name.p, 9, "interval_"))
-        esc_fail(c, "HYC00", a->pos,
-                 "CONVERT to %.*s is not supported: Eider has no interval "
-                 "columns",
+        esc_fail(c, "HYC00", a->pos, "CONVERT to %.*s is not supported: Eider has no intervals",
                  ESC_SHOW(v));
     else
         esc_fail(c, "42000", a->pos, "unknown SQL type %.*s in CONVERT", ESC_SHOW(v));

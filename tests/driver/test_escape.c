@@ -398,7 +398,7 @@ static void test_errors(void)
                 "CONVERT to SQL_DECIMAL is not supported");
     check_error("SELECT {fn CONVERT(x, SQL_VARBINARY)}", "HYC00", 22, "Eider has no such type");
     check_error("SELECT {fn CONVERT(x, SQL_INTERVAL_DAY_TO_SECOND)}", "HYC00", 22,
-                "no interval columns");
+                "Eider has no intervals");
     check_error("SELECT {oj }", "42000", 10, "expected a join after {oj");
     check_error("SELECT {oj a LEFT JOIN b", "42000", 7, "has no closing }");
     check_error("SELECT {INTERVAL 3 DAY}", "42000", 17, "expected the interval's value in quotes");
