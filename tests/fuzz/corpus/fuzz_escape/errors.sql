@@ -1,0 +1,1 @@
+{call proc(?, ?)} {fn INSERT(?, 1, 2, ?)} {fn LOCATE('a', s, 2)} {fn f(a,)} {d 2024}

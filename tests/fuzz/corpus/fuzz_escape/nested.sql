@@ -1,0 +1,1 @@
+SELECT {fn UCASE({fn LTRIM(name)})}, {fn CONCAT(a, ?)} FROM t WHERE d >= {d '2024-01-01'} AND ts < {ts '2024-01-02 00:00:00'}
