@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs, with apt-get, the Debian packages Eider needs to build, test and run that are
 # not installed yet. Needs root (or sudo) only when something is missing.
+#   tools/deps.sh          what building and running need
+#   tools/deps.sh --test   and what the test suite needs (clang's libFuzzer, Perl DBD::ODBC)
 set -euo pipefail
 packages=(build-essential cmake pkg-config unixodbc unixodbc-dev odbcinst libiniparser-dev
           libssl-dev libcunit1-dev clang-format python3 python3-pyodbc)
+if [ "${1:-}" = --test ]; then
+  packages+=(clang libclang-rt-14-dev libdbd-odbc-perl)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,13 +5,15 @@
 #      unixODBC driver manager;
 #   3. an AddressSanitizer + UndefinedBehaviorSanitizer build: unit, ODBC and thread tests;
 #   4. a ThreadSanitizer build: the multithreaded tests;
-#   5. the benchmark at tiny sizes against its peers (tools/bench/run.sh --quick): every
+#   5. the fuzzers of the connection-string parser and the escape translator, briefly
+#      (tests/fuzz/run.sh, libFuzzer with ASan + UBSan);
+#   6. the benchmark at tiny sizes against its peers (tools/bench/run.sh --quick): every
 #      system and workload runs, and every Eider number passes its verification.
 # Build folders: build-test, build-asan, build-tsan (next to the sources).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
-"$root/tools/deps.sh"
+"$root/tools/deps.sh" --test
 
 echo "== style"
 mapfile -t sources < <(cd "$root" && git ls-files '*.c' '*.h' 2>/dev/null || find engine pool driver odbcinst tools tests -name '*.[ch]')
@@ -33,6 +35,9 @@ run() { # name, cmake sanitizer, ctest label regex (empty: all)
 run test "" "" RelWithDebInfo
 run asan address "unit|odbc|threads"
 run tsan thread "threads"
+
+echo "== fuzzers"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} "$root/tests/fuzz/run.sh"
 
 echo "== benchmark, tiny sizes"
 quick="$root/build-test/bench-quick"

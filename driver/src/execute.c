@@ -6,6 +6,7 @@
 
 #include "convert.h"
 #include "desc.h"
+#include "escape.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,20 @@ SQLRETURN drv_prepare(drv_stmt *st, const char *sql, size_t len)
     if (st->cursor)
         return drv_diag_add(&st->h, SQL_ERROR, "24000",
                             "a cursor is open on this statement; close it first");
+    char *native = NULL; /* the text with its ODBC escapes translated */
+    if (!st->noscan && drv_translate_sql(&st->h, sql, len, &native) == SQL_ERROR)
+        return SQL_ERROR;
+    if (native) {
+        sql = native;
+        len = strlen(native);
+    }
     drv_dbc *dbc = st->dbc;
     pthread_mutex_lock(&dbc->session_lock);
     drv_stmt_reset(st);
     eng_session *session = drv_session(dbc, &st->h);
     eng_error err;
     int rc = session ? eng_prepare(session, sql, len, &st->es, &err) : -1;
+    free(native);
     if (session)
         drv_session_settle(dbc);
     pthread_mutex_unlock(&dbc->session_lock);
@@ -193,8 +202,13 @@ SQLRETURN drv_execute(drv_stmt *st)
 
 SQLRETURN drv_translate_sql(drv_handle *h, const char *sql, size_t len, char **out)
 {
-    (void)h, (void)sql, (void)len; /* escape sequences: not translated yet */
+    size_t out_len;
+    esc_error err;
     *out = NULL;
+    int rc = esc_translate(sql, len, out, &out_len, &err);
+    if (rc == ESC_ERROR)
+        return drv_diag_add(h, SQL_ERROR, err.sqlstate, "%s (at byte %zu of the statement)",
+                            err.message, err.pos + 1);
     return SQL_SUCCESS;
 }
 

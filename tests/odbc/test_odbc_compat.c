@@ -110,6 +110,21 @@ static void test_cursor_names_setpos_native_sql(void)
                     SQL_SUCCESS);
     CU_ASSERT_STRING_EQUAL((char *)out, sql);
     CU_ASSERT_EQUAL(out_len, (SQLINTEGER)strlen(sql));
+    /* Escape sequences are translated (driver/src/escape.c, docs/escapes.md). */
+    CU_ASSERT_EQUAL(SQLNativeSql(dbc,
+                                 (SQLCHAR *)"select {fn UCASE(name)} from t where d = {d "
+                                            "'2024-02-29'}",
+                                 SQL_NTS, out, sizeof out, &out_len),
+                    SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL((char *)out, "select UPPER(name) from t where d = DATE '2024-02-29'");
+    CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"{call refresh(?)}", SQL_NTS), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "HYC00");
+    CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select {fn UCASE('a'}", SQL_NTS), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "42000");
+    /* SQL_ATTR_NOSCAN hands the text to the engine as it is. */
+    SQLSetStmtAttr(st, SQL_ATTR_NOSCAN, (SQLPOINTER)SQL_NOSCAN_ON, 0);
+    CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select {d '2024-01-01'}", SQL_NTS), SQL_ERROR);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ou_message(SQL_HANDLE_STMT, st), "{"));
     SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
