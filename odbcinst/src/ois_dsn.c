@@ -17,6 +17,7 @@
 #include "ois.h"
 
 #include <assert.h>
+#include <sqlext.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -66,7 +67,7 @@ static int ois_need_name(const ois_attrs *a, const char **dsn, char *msg, size_t
     if (!SQLValidDSN(*dsn))
         return ois_fail(ODBC_ERROR_INVALID_KEYWORD_VALUE, msg, size,
                         "invalid DSN name \"%s\": at most %d characters, none of []{}(),;?*=!@\\",
-                        *dsn, 32);
+                        *dsn, SQL_MAX_DSN_LENGTH);
     return 0;
 }
 
