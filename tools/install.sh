@@ -14,12 +14,11 @@ cmake --build "$root/build" -j"$(nproc)"
 $sudo cmake --install "$root/build"
 $sudo ldconfig
 
-# odbcinst -i adds to an existing section's usage count instead of replacing it, so
-# re-registering first removes what an earlier install left.
-$sudo odbcinst -u -d -n Eider >/dev/null 2>&1 || true
-$sudo odbcinst -i -d -f /usr/local/share/eider/eider-driver.ini
-$sudo odbcinst -u -s -l -n eider >/dev/null 2>&1 || true
-$sudo odbcinst -i -s -l -f /usr/local/share/eider/eider-dsn.ini
+# Registered with the project's own CLI (odbcinst/cli): the driver with its setup library
+# and Threading = 0, and the system DSN "eider" without a Database key.
+$sudo /usr/local/bin/eider-odbc register-driver --path /usr/local/lib/libeiderodbc.so
+$sudo /usr/local/bin/eider-odbc add-dsn eider --system --replace \
+  "Description=Eider: your default database (~/.local/share/eider/default.eider)"
 echo "registered: driver Eider ($(odbcinst -q -d -n Eider | grep -i '^Driver')), DSN eider"
 
 /usr/local/bin/eider-demo --dsn eider

@@ -91,6 +91,8 @@ const char *drv_key_apply(const char *k, const char *v, pool_request *req)
 {
     pool_config *c = &req->config;
     uint64_t n;
+    if (!*v)
+        return NULL; /* an empty value (GUI tools save empty fields): the default stands */
     if (strcasecmp(k, "AccessMode") == 0)
         return key_choice(v, "READ_ONLY", "READ_WRITE", &req->open.read_only,
                           "READ_WRITE or READ_ONLY");

@@ -206,7 +206,9 @@ static int verify_round(const acks *a, size_t *events_out)
                     rows[i]);
             bad++;
         }
-    if (counter != (long long)n) {
+    /* A child killed before it made the counter row (a loaded machine) left no events. */
+    bool no_counter_yet = counter == -1 && n == 0;
+    if (counter != (long long)n && !no_counter_yet) {
         fprintf(stderr, "counter is %lld but %zu events are there\n", counter, n);
         bad++;
     }
