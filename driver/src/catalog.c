@@ -167,19 +167,6 @@ SQLLEN drv_cat_octets(eng_type t)
 
 /* ---- SQLTables ---- */
 
-#define VC(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_VARCHAR, null                                                                  \
-    }
-#define SI(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    } /* SMALLINT in the reference */
-#define IN(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    }
-
 static const drv_rows_col drv_tables_cols[] = {
     VC("TABLE_CAT", true),  VC("TABLE_SCHEM", true), VC("TABLE_NAME", true),
     VC("TABLE_TYPE", true), VC("REMARKS", true),

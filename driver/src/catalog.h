@@ -47,6 +47,20 @@ typedef struct drv_cat_query {
     bool failed; /* out of memory */
 } drv_cat_query;
 
+/* Result columns: text, SMALLINT (an INTEGER column for now) and INTEGER. */
+#define VC(n, null)                                                                                \
+    {                                                                                              \
+        n, ENG_TYPE_VARCHAR, null                                                                  \
+    }
+#define SI(n, null)                                                                                \
+    {                                                                                              \
+        n, ENG_TYPE_INTEGER, null                                                                  \
+    }
+#define IN(n, null)                                                                                \
+    {                                                                                              \
+        n, ENG_TYPE_INTEGER, null                                                                  \
+    }
+
 /* Starts a catalog result: the statement must have no open cursor. */
 SQLRETURN drv_cat_begin(drv_stmt *st, const drv_rows_col *cols, uint32_t ncols, drv_rows **out);
 /* Hands the finished rows to the statement as its open result. */

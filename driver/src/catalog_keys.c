@@ -11,19 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VC(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_VARCHAR, null                                                                  \
-    }
-#define SI(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    } /* SMALLINT in the reference */
-#define IN(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    }
-
 static void drv_key_name(const eng_meta_table *t, uint32_t k, char *buf, size_t cap)
 {
     if (t->keys[k].primary) {

@@ -7,19 +7,6 @@
 
 #include "convert.h"
 
-#define VC(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_VARCHAR, null                                                                  \
-    }
-#define SI(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    } /* SMALLINT in the reference */
-#define IN(n, null)                                                                                \
-    {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
-    }
-
 static const drv_rows_col drv_typeinfo_cols[] = {
     VC("TYPE_NAME", false),         SI("DATA_TYPE", false),        IN("COLUMN_SIZE", true),
     VC("LITERAL_PREFIX", true),     VC("LITERAL_SUFFIX", true),    VC("CREATE_PARAMS", true),
