@@ -17,16 +17,35 @@
 
 /* After replay every stamp is committed: a version is live for all future transactions
  * exactly when it was inserted and not deleted, and only live versions need index entries. */
-static void db_index_table(tbl_table *tb, void *ctx)
+/* After recovery every row is live or dead for good (no snapshot is open yet): a row
+ * never committed, or deleted, is dead. The reclaimer frees a segment when all its rows
+ * have died, counting deaths as they happen; deaths before this process (the positions
+ * between the rows of a checkpoint image, rows deleted in the replayed log) are counted
+ * here. A full segment without a live row is freed at once: otherwise a table whose rows
+ * are updated over and over would come back, after a restart, with every segment its
+ * positions ever spanned (measured: 6,127 segments, 377 MB, for 100,000 rows). Then the
+ * live rows are indexed. */
+static void db_settle_table(tbl_table *tb, void *ctx)
 {
     int *rc = ctx;
     uint64_t n = tbl_row_count(tb);
-    for (uint64_t row = 0; row < n && *rc == 0 && tb->nkeys; row++) {
-        const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
-        if (s->ins[row % TBL_SEG_ROWS] == STAMP_NONE || s->del[row % TBL_SEG_ROWS] != STAMP_NONE)
+    for (uint64_t si = 0; si * TBL_SEG_ROWS < n && *rc == 0; si++) {
+        tbl_segment *s = tbl_segment_at(tb, si);
+        if (!s)
             continue;
-        for (uint32_t k = 0; k < tb->nkeys && *rc == 0; k++)
-            *rc = idx_add_unchecked(tb->keys[k].index, tb, row);
+        uint64_t base = si * TBL_SEG_ROWS;
+        uint32_t rows = n - base < TBL_SEG_ROWS ? (uint32_t)(n - base) : TBL_SEG_ROWS, live = 0;
+        for (uint32_t r = 0; r < rows && *rc == 0; r++) {
+            if (s->ins[r] == STAMP_NONE || s->del[r] != STAMP_NONE)
+                continue;
+            live++;
+            for (uint32_t k = 0; k < tb->nkeys && *rc == 0; k++)
+                *rc = idx_add_unchecked(tb->keys[k].index, tb, base + r);
+        }
+        if (live == 0 && rows == TBL_SEG_ROWS)
+            tbl_free_segment(tb, tbl_unlink_segment(tb, si));
+        else
+            s->dead = rows - live;
     }
 }
 
@@ -84,7 +103,7 @@ int eng_db_open(const char *path, const eng_open_opts *opts, eng_db **out, eng_e
         if (last_ts > db->commit_ts)
             db->commit_ts = last_ts;
         int rc = 0;
-        cat_for_each(&db->catalog, db_index_table, &rc);
+        cat_for_each(&db->catalog, db_settle_table, &rc);
         if (rc != 0) {
             err_set(err, ENG_E_NOMEM, "out of memory rebuilding the indexes of %s", path);
             eng_db_close(db);

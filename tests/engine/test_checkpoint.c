@@ -178,6 +178,56 @@ static void test_automatic_checkpoints_bound_the_log(void)
     close_db(db, s);
 }
 
+static void churn_segments(const eng_table_info *t, void *ctx)
+{
+    if (strcmp(t->name, "churn") == 0)
+        *(uint64_t *)ctx = t->segments;
+}
+
+static uint64_t segments_of_churn(eng_db *db)
+{
+    uint64_t n = UINT64_MAX;
+    eng_db_tables(db, churn_segments, &n);
+    return n;
+}
+
+/* Updating a few rows over and over spreads their versions over many segments; the
+ * reclaimer frees the dead ones while the database runs, and a reopened database must not
+ * bring them back: the image's rows sit at their old positions, and the gaps between them
+ * are dead. */
+static void test_reopen_holds_only_live_segments(void)
+{
+    eng_session *s;
+    eng_error err;
+    eng_db *db = open_db(&s, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+    ST("create table churn (id int primary key, n bigint)", "00000");
+    ST("insert into churn values (1, 0), (2, 0), (3, 0)", "00000");
+    eng_stmt *st;
+    const char *sql = "update churn set n = n + 1";
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s, sql, strlen(sql), &st, &err), 0);
+    for (int i = 0; i < 20000; i++) /* 60,000 versions: 30 segments of positions */
+        CU_ASSERT_EQUAL_FATAL(eng_stmt_execute(st, NULL, 0, &err), 0);
+    eng_stmt_free(st);
+    ST("checkpoint", "00000");
+    close_db(db, s);
+    db = open_db(&s, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+    /* 30 segments of positions before; now only the one holding the live rows. */
+    CU_ASSERT_EQUAL(segments_of_churn(db), 1);
+    Q("select id, n from churn", "1|20000;2|20000;3|20000");
+    /* More churn after the reopen: the segments the live rows were in die and go too. */
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s, sql, strlen(sql), &st, &err), 0);
+    for (int i = 0; i < 20000; i++)
+        CU_ASSERT_EQUAL_FATAL(eng_stmt_execute(st, NULL, 0, &err), 0);
+    eng_stmt_free(st);
+    uint64_t n = 0;
+    for (int wait = 0; wait < 200 && (n = segments_of_churn(db)) > 3; wait++)
+        usleep(10000); /* the reclaimer runs after commits */
+    CU_ASSERT_TRUE(n <= 3);
+    close_db(db, s);
+}
+
 static void test_damaged_image_is_refused(void)
 {
     eng_session *s;
@@ -302,6 +352,7 @@ static CU_TestInfo checkpoint_tests[] = {
     {"checkpoint and reopen", test_checkpoint_and_reopen},
     {"images alternate", test_images_alternate},
     {"automatic checkpoints bound the log", test_automatic_checkpoints_bound_the_log},
+    {"a reopened database holds only live segments", test_reopen_holds_only_live_segments},
     {"a damaged image is refused", test_damaged_image_is_refused},
     {"a newer format is refused", test_newer_format_is_refused},
     {"a full disk fails the commit cleanly", test_full_disk},
