@@ -41,7 +41,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-15} "$root/tests/fuzz/run.sh"
 
 echo "== benchmark, tiny sizes"
 quick="$root/build-test/bench-quick"
-EIDER_BUILD="$root/build-test" "$root/tools/bench/run.sh" --quick --out "$quick/quick.md" >/dev/null
+BENCH_WORKDIR="$quick/work" EIDER_BUILD="$root/build-test" "$root/tools/bench/run.sh" --quick \
+  --out "$quick/quick.md" >/dev/null
 if grep -E '^RESULT system=eider .*(verify=FAIL|status=error)' "$quick/quick.raw"; then
   echo "benchmark: an Eider result failed (log: $quick/quick.log)"
   exit 1
