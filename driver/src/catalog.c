@@ -43,7 +43,7 @@ SQLRETURN drv_cat_finish(drv_stmt *st, drv_rows *rows, const uint32_t *order, ui
     st->rows_fetched = 0;
     st->rowset_len = 0;
     st->rows_affected = -1;
-    return SQL_SUCCESS;
+    return drv_result_opened(st);
 }
 
 void drv_cat_add(drv_cat_query *q, const eng_value *row)

@@ -53,8 +53,9 @@ typedef struct drv_handle {
 
 typedef struct drv_dbc drv_dbc;
 typedef struct drv_stmt drv_stmt;
-typedef struct drv_desc drv_desc; /* desc.h */
-typedef struct drv_rows drv_rows; /* rows.h */
+typedef struct drv_desc drv_desc;     /* desc.h */
+typedef struct drv_rows drv_rows;     /* rows.h */
+typedef struct drv_scroll drv_scroll; /* scroll.c */
 
 typedef struct drv_env {
     drv_handle h;
@@ -104,12 +105,15 @@ typedef struct drv_dae {
 struct drv_stmt {
     drv_handle h;
     drv_dbc *dbc;
-    drv_stmt *next;     /* in dbc->stmts */
-    eng_stmt *es;       /* the prepared statement, or NULL */
-    drv_rows *rows;     /* a result the driver made (catalog functions), or NULL */
-    bool executed;      /* SQLExecute ran since the last prepare */
-    bool cursor;        /* a result set is open */
-    bool engine_cursor; /* the engine's cursor is open (counted in dbc->open_cursors) */
+    drv_stmt *next;      /* in dbc->stmts */
+    eng_stmt *es;        /* the prepared statement, or NULL */
+    drv_rows *rows;      /* a result the driver made (catalog functions), or NULL */
+    SQLULEN cursor_type; /* SQL_CURSOR_FORWARD_ONLY or SQL_CURSOR_STATIC */
+    drv_scroll *scroll;  /* a static cursor's kept result, or NULL */
+    int64_t scroll_pos;  /* its rowset's first row; -1 before the start, rows after the end */
+    bool executed;       /* SQLExecute ran since the last prepare */
+    bool cursor;         /* a result set is open */
+    bool engine_cursor;  /* the engine's cursor is open (counted in dbc->open_cursors) */
     const eng_chunk *chunk;
     uint32_t row;         /* current row in chunk; valid after a fetch */
     bool on_row;          /* SQLFetch positioned on a row */
@@ -264,6 +268,18 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
                             SQLLEN *num);
 SQLRETURN drv_fetch(drv_stmt *st);
 SQLRETURN drv_fetch_scroll(drv_stmt *st, SQLSMALLINT orientation, SQLLEN offset);
+/* Fetching internals shared with scroll.c. */
+int drv_pull_chunk(drv_stmt *st, const eng_chunk **out);
+SQLRETURN drv_fill_rowset(drv_stmt *st, uint64_t start);
+void drv_close_engine_cursor(drv_stmt *st);
+/* Static cursors: the whole result kept in the driver (scroll.c). */
+SQLRETURN drv_scroll_open(drv_stmt *st);
+void drv_scroll_free(drv_scroll *sc);
+SQLRETURN drv_scroll_fetch(drv_stmt *st, SQLSMALLINT orientation, SQLLEN offset);
+int drv_scroll_next_row(drv_stmt *st, uint64_t row);
+uint64_t drv_scroll_rows(const drv_stmt *st);
+/* Opens the result the statement just produced: a static cursor keeps it whole. */
+SQLRETURN drv_result_opened(drv_stmt *st);
 SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
                        SQLLEN cap, SQLLEN *ind);
 SQLRETURN drv_bind_col(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,

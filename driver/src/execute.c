@@ -173,6 +173,10 @@ SQLRETURN drv_execute_now(drv_stmt *st)
         drv_session_settle(dbc);
     }
     pthread_mutex_unlock(&dbc->session_lock);
+    if (rc != SQL_ERROR && drv_result_opened(st) == SQL_ERROR) {
+        drv_close_cursor(st, false);
+        rc = SQL_ERROR;
+    }
     if (vals != stack_vals)
         free(vals);
     if (owned != stack_owned)

@@ -83,16 +83,11 @@ static SQLRETURN drv_fill_row(drv_stmt *st, SQLULEN i)
     return result;
 }
 
-/* Moves to the next row, asking the engine for the next chunk when this one is used up.
- * Returns 1 on a row, 0 at the end, or SQL_ERROR. */
-static int drv_next_row(drv_stmt *st)
+/* The next chunk of the result: from the driver-made rows, or from the engine. Returns 1
+ * with *out set, 0 at the end (the engine's cursor is then closed and the session may go
+ * back), or SQL_ERROR. */
+int drv_pull_chunk(drv_stmt *st, const eng_chunk **out)
 {
-    if (st->max_rows && st->rows_fetched >= st->max_rows)
-        return 0; /* SQL_ATTR_MAX_ROWS: the rest of the result is not handed out */
-    if (st->chunk && st->row + 1 < st->chunk->count) {
-        st->row++;
-        return 1;
-    }
     const eng_chunk *ch = NULL;
     eng_error err;
     pthread_mutex_lock(&st->dbc->session_lock);
@@ -101,27 +96,36 @@ static int drv_next_row(drv_stmt *st)
         rc = (ch = drv_rows_next(st->rows)) != NULL;
     else if (st->es && st->engine_cursor)
         rc = eng_stmt_fetch(st->es, &ch, &err);
-    if (rc <= 0) /* the engine closed its cursor: the session may go back */
+    if (rc <= 0)
         drv_cursor_closed(st);
     if (rc < 0)
         drv_note_engine_error(st->dbc, &err);
     pthread_mutex_unlock(&st->dbc->session_lock);
-    st->chunk = rc > 0 ? ch : NULL;
-    st->row = 0;
+    *out = rc > 0 ? ch : NULL;
     if (rc < 0)
         return drv_diag_engine(&st->h, &err);
     return rc > 0 ? 1 : 0;
 }
 
-SQLRETURN drv_fetch(drv_stmt *st)
+/* Moves to the next row, asking for the next chunk when this one is used up. Returns 1 on
+ * a row, 0 at the end, or SQL_ERROR. */
+static int drv_next_row(drv_stmt *st)
 {
-    if (drv_not_needing_data(st) != SQL_SUCCESS)
-        return SQL_ERROR;
-    if (!st->executed)
-        return drv_diag_add(&st->h, SQL_ERROR, "HY010", "the statement has not been executed");
-    if (!st->cursor)
-        return drv_diag_add(&st->h, SQL_ERROR, "24000",
-                            "no result set is open (the statement returned no rows)");
+    if (st->max_rows && st->rows_fetched >= st->max_rows)
+        return 0; /* SQL_ATTR_MAX_ROWS: the rest of the result is not handed out */
+    if (st->chunk && st->row + 1 < st->chunk->count) {
+        st->row++;
+        return 1;
+    }
+    int rc = drv_pull_chunk(st, &st->chunk);
+    st->row = 0;
+    return rc;
+}
+
+/* Fills one rowset: from the engine, row after row (forward-only cursors), or from the kept
+ * result starting at row `start` (static cursors, scroll.c). */
+SQLRETURN drv_fill_rowset(drv_stmt *st, uint64_t start)
+{
     st->getdata_col = -1;
     st->getdata_off = 0;
     st->on_row = false;
@@ -130,7 +134,7 @@ SQLRETURN drv_fetch(drv_stmt *st)
     SQLULEN size = st->ard->array_size, got = 0, errors = 0;
     SQLRETURN result = SQL_SUCCESS;
     while (got < size) {
-        int more = drv_next_row(st);
+        int more = st->scroll ? drv_scroll_next_row(st, start + got) : drv_next_row(st);
         if (more == SQL_ERROR && got == 0)
             return SQL_ERROR;
         if (more == SQL_ERROR) /* the rows so far stand; the diagnostic says why no more */
@@ -160,13 +164,38 @@ SQLRETURN drv_fetch(drv_stmt *st)
     return errors == got ? SQL_ERROR : result;
 }
 
+static SQLRETURN drv_fetch_check(drv_stmt *st)
+{
+    if (drv_not_needing_data(st) != SQL_SUCCESS)
+        return SQL_ERROR;
+    if (!st->executed)
+        return drv_diag_add(&st->h, SQL_ERROR, "HY010", "the statement has not been executed");
+    if (!st->cursor)
+        return drv_diag_add(&st->h, SQL_ERROR, "24000",
+                            "no result set is open (the statement returned no rows)");
+    return SQL_SUCCESS;
+}
+
+SQLRETURN drv_fetch(drv_stmt *st)
+{
+    if (drv_fetch_check(st) != SQL_SUCCESS)
+        return SQL_ERROR;
+    if (st->scroll)
+        return drv_scroll_fetch(st, SQL_FETCH_NEXT, 0);
+    return drv_fill_rowset(st, 0);
+}
+
 SQLRETURN drv_fetch_scroll(drv_stmt *st, SQLSMALLINT orientation, SQLLEN offset)
 {
-    (void)offset;
+    if (drv_fetch_check(st) != SQL_SUCCESS)
+        return SQL_ERROR;
+    if (st->scroll)
+        return drv_scroll_fetch(st, orientation, offset);
     if (orientation != SQL_FETCH_NEXT)
         return drv_diag_add(&st->h, SQL_ERROR, "HY106",
-                            "the cursor is forward-only: only SQL_FETCH_NEXT is allowed");
-    return drv_fetch(st);
+                            "the cursor is forward-only: only SQL_FETCH_NEXT is allowed (set "
+                            "SQL_ATTR_CURSOR_TYPE to SQL_CURSOR_STATIC to scroll)");
+    return drv_fill_rowset(st, 0);
 }
 
 SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPOINTER value,
@@ -192,6 +221,26 @@ SQLRETURN drv_get_data(drv_stmt *st, SQLUSMALLINT col, SQLSMALLINT c_type, SQLPO
                          &st->getdata_off);
 }
 
+void drv_close_engine_cursor(drv_stmt *st)
+{
+    pthread_mutex_lock(&st->dbc->session_lock);
+    if (st->es && st->engine_cursor)
+        eng_stmt_close_cursor(st->es);
+    drv_cursor_closed(st);
+    pthread_mutex_unlock(&st->dbc->session_lock);
+}
+
+SQLRETURN drv_result_opened(drv_stmt *st)
+{
+    st->scroll_pos = -1;
+    if (!st->cursor || st->cursor_type != SQL_CURSOR_STATIC)
+        return SQL_SUCCESS;
+    SQLRETURN rc = drv_scroll_open(st);
+    if (rc == SQL_SUCCESS)
+        st->rows_affected = (SQLLEN)drv_scroll_rows(st); /* a static cursor knows its size */
+    return rc;
+}
+
 SQLRETURN drv_close_cursor(drv_stmt *st, bool must_be_open)
 {
     if (!st->cursor) {
@@ -199,11 +248,9 @@ SQLRETURN drv_close_cursor(drv_stmt *st, bool must_be_open)
             return drv_diag_add(&st->h, SQL_ERROR, "24000", "no cursor is open");
         return SQL_SUCCESS;
     }
-    pthread_mutex_lock(&st->dbc->session_lock);
-    if (st->es)
-        eng_stmt_close_cursor(st->es);
-    drv_cursor_closed(st);
-    pthread_mutex_unlock(&st->dbc->session_lock);
+    drv_close_engine_cursor(st);
+    drv_scroll_free(st->scroll);
+    st->scroll = NULL;
     st->cursor = false;
     st->chunk = NULL;
     st->on_row = false;

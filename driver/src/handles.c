@@ -69,6 +69,8 @@ void drv_stmt_reset(drv_stmt *st)
     st->es = NULL;
     drv_rows_free(st->rows);
     st->rows = NULL;
+    drv_scroll_free(st->scroll);
+    st->scroll = NULL;
     drv_dae_clear(st);
     st->rows_affected = -1;
     st->executed = false;
@@ -126,6 +128,7 @@ static SQLRETURN drv_alloc_stmt(drv_dbc *dbc, SQLHANDLE *out)
     st->getdata_col = -1;
     st->dae_current = -1;
     st->rows_affected = -1;
+    st->cursor_type = SQL_CURSOR_FORWARD_ONLY;
     st->next = dbc->stmts;
     dbc->stmts = st;
     *out = st;

@@ -104,16 +104,20 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
     case SQL_ATTR_QUERY_TIMEOUT:
         return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "a query timeout", "none (0)");
     case SQL_ATTR_CURSOR_TYPE:
-        return v == SQL_CURSOR_FORWARD_ONLY
+        if (st->cursor)
+            return drv_diag_add(&st->h, SQL_ERROR, "24000", "a cursor is open on this statement");
+        st->cursor_type = v == SQL_CURSOR_FORWARD_ONLY ? v : SQL_CURSOR_STATIC;
+        return v == SQL_CURSOR_FORWARD_ONLY || v == SQL_CURSOR_STATIC
                    ? SQL_SUCCESS
-                   : drv_changed(&st->h, "a scrollable cursor", "FORWARD_ONLY");
+                   : drv_changed(&st->h, "a keyset-driven or dynamic cursor", "STATIC");
     case SQL_ATTR_CONCURRENCY:
         return v == SQL_CONCUR_READ_ONLY ? SQL_SUCCESS
                                          : drv_changed(&st->h, "an updatable cursor", "READ_ONLY");
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        return v == SQL_NONSCROLLABLE ? SQL_SUCCESS
-                                      : drv_diag_add(&st->h, SQL_ERROR, "HYC00",
-                                                     "scrollable cursors are not supported yet");
+        if (st->cursor)
+            return drv_diag_add(&st->h, SQL_ERROR, "24000", "a cursor is open on this statement");
+        st->cursor_type = v == SQL_NONSCROLLABLE ? SQL_CURSOR_FORWARD_ONLY : SQL_CURSOR_STATIC;
+        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_SENSITIVITY:
         return v == SQL_UNSPECIFIED || v == SQL_INSENSITIVE
                    ? SQL_SUCCESS
@@ -216,16 +220,19 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
         v = st->metadata_id ? SQL_TRUE : SQL_FALSE;
         break;
     case SQL_ATTR_ROW_NUMBER:
-        v = st->on_row ? st->rows_fetched - st->rowset_len + st->rowset_pos + 1 : 0;
+        if (st->on_row && st->scroll)
+            v = (SQLULEN)st->scroll_pos + st->rowset_pos + 1;
+        else
+            v = st->on_row ? st->rows_fetched - st->rowset_len + st->rowset_pos + 1 : 0;
         break;
     case SQL_ATTR_CURSOR_TYPE:
-        v = SQL_CURSOR_FORWARD_ONLY;
+        v = st->cursor_type;
         break;
     case SQL_ATTR_CONCURRENCY:
         v = SQL_CONCUR_READ_ONLY;
         break;
     case SQL_ATTR_CURSOR_SCROLLABLE:
-        v = SQL_NONSCROLLABLE;
+        v = st->cursor_type == SQL_CURSOR_STATIC ? SQL_SCROLLABLE : SQL_NONSCROLLABLE;
         break;
     case SQL_ATTR_CURSOR_SENSITIVITY:
         v = SQL_INSENSITIVE;

@@ -111,6 +111,89 @@ static void test_block_cursor_row_wise_and_max_rows(void)
     SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
+/* The ids of the rowset just fetched, "1,2,3" (status SQL_ROW_NOROW rows left out). */
+static const char *rowset_ids(const SQLINTEGER *ids, SQLULEN fetched)
+{
+    static char out[128];
+    size_t n = 0;
+    out[0] = '\0';
+    for (SQLULEN i = 0; i < fetched; i++)
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%d", i ? "," : "", (int)ids[i]);
+    return out;
+}
+
+static void test_static_cursor(void)
+{
+    fill(10);
+    SQLHSTMT st = new_stmt();
+    SQLINTEGER ids[3];
+    SQLULEN fetched = 0;
+    CU_ASSERT_EQUAL(SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_STATIC, 0),
+                    SQL_SUCCESS);
+    SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)3, 0);
+    SQLSetStmtAttr(st, SQL_ATTR_ROWS_FETCHED_PTR, &fetched, 0);
+    SQLBindCol(st, 1, SQL_C_SLONG, ids, 0, NULL);
+    CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select id from t", SQL_NTS), SQL_SUCCESS);
+    SQLLEN count = 0;
+    SQLRowCount(st, &count);
+    CU_ASSERT_EQUAL(count, 10); /* a static cursor knows its size */
+#define AT(orientation, offset, expect_rc, expect)                                                 \
+    do {                                                                                           \
+        fetched = 0;                                                                               \
+        CU_ASSERT_EQUAL(SQLFetchScroll(st, orientation, offset), expect_rc);                       \
+        CU_ASSERT_STRING_EQUAL(rowset_ids(ids, fetched), expect);                                  \
+    } while (0)
+    AT(SQL_FETCH_NEXT, 0, SQL_SUCCESS, "1,2,3");
+    AT(SQL_FETCH_NEXT, 0, SQL_SUCCESS, "4,5,6");
+    AT(SQL_FETCH_PRIOR, 0, SQL_SUCCESS, "1,2,3");
+    AT(SQL_FETCH_PRIOR, 0, SQL_NO_DATA, ""); /* before the start */
+    AT(SQL_FETCH_NEXT, 0, SQL_SUCCESS, "1,2,3");
+    AT(SQL_FETCH_LAST, 0, SQL_SUCCESS, "8,9,10");
+    AT(SQL_FETCH_NEXT, 0, SQL_NO_DATA, ""); /* after the end */
+    AT(SQL_FETCH_PRIOR, 0, SQL_SUCCESS, "8,9,10");
+    AT(SQL_FETCH_ABSOLUTE, 5, SQL_SUCCESS, "5,6,7");
+    AT(SQL_FETCH_ABSOLUTE, -2, SQL_SUCCESS, "9,10");
+    AT(SQL_FETCH_RELATIVE, -3, SQL_SUCCESS, "6,7,8");
+    AT(SQL_FETCH_FIRST, 0, SQL_SUCCESS, "1,2,3");
+    AT(SQL_FETCH_RELATIVE, 1, SQL_SUCCESS, "2,3,4");
+    AT(SQL_FETCH_PRIOR, 0, SQL_SUCCESS_WITH_INFO, "1,2,3"); /* 01S06: moved to the first */
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "01S06");
+    AT(SQL_FETCH_ABSOLUTE, 11, SQL_NO_DATA, "");
+    AT(SQL_FETCH_ABSOLUTE, 0, SQL_NO_DATA, "");
+    /* One row at a time, SQLGetData reads where the cursor is. */
+    SQLSetStmtAttr(st, SQL_ATTR_ROW_ARRAY_SIZE, (SQLPOINTER)1, 0);
+    SQLFreeStmt(st, SQL_UNBIND);
+    CU_ASSERT_EQUAL(SQLFetchScroll(st, SQL_FETCH_ABSOLUTE, 7), SQL_SUCCESS);
+    SQLINTEGER one = 0;
+    SQLGetData(st, 1, SQL_C_SLONG, &one, 0, NULL);
+    CU_ASSERT_EQUAL(one, 7);
+    SQLULEN number = 0;
+    SQLGetStmtAttr(st, SQL_ATTR_ROW_NUMBER, &number, 0, NULL);
+    CU_ASSERT_EQUAL(number, 7);
+    CU_ASSERT_EQUAL(SQLFetchScroll(st, SQL_FETCH_PRIOR, 0), SQL_SUCCESS);
+    SQLGetData(st, 1, SQL_C_SLONG, &one, 0, NULL);
+    CU_ASSERT_EQUAL(one, 6);
+    SQLCloseCursor(st);
+    /* Catalog results scroll too; keyset-driven cursors become static (01S02). */
+    CU_ASSERT_EQUAL(SQLTables(st, NULL, 0, NULL, 0, NULL, 0, NULL, 0), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(SQLFetchScroll(st, SQL_FETCH_LAST, 0), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(SQLFetchScroll(st, SQL_FETCH_FIRST, 0), SQL_SUCCESS);
+    SQLCloseCursor(st);
+    CU_ASSERT_EQUAL(
+        SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_KEYSET_DRIVEN, 0),
+        SQL_SUCCESS_WITH_INFO);
+    SQLULEN type = 0;
+    SQLGetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, &type, 0, NULL);
+    CU_ASSERT_EQUAL(type, SQL_CURSOR_STATIC);
+    /* A forward-only cursor refuses to scroll. */
+    SQLSetStmtAttr(st, SQL_ATTR_CURSOR_TYPE, (SQLPOINTER)SQL_CURSOR_FORWARD_ONLY, 0);
+    SQLExecDirect(st, (SQLCHAR *)"select id from t", SQL_NTS);
+    CU_ASSERT_EQUAL(SQLFetchScroll(st, SQL_FETCH_LAST, 0), SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "HY106");
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+#undef AT
+}
+
 static void test_parameter_arrays(void)
 {
     ou_exec(dbc, "drop table if exists p");
@@ -306,6 +389,7 @@ static int teardown(void)
 static CU_TestInfo array_tests[] = {
     {"block cursor, column-wise", test_block_cursor_column_wise},
     {"block cursor, row-wise, MAX_ROWS", test_block_cursor_row_wise_and_max_rows},
+    {"static scrollable cursors", test_static_cursor},
     {"parameter arrays", test_parameter_arrays},
     {"parameter arrays, row-wise", test_parameter_arrays_row_wise},
     {"data at execution", test_data_at_execution},
