@@ -300,6 +300,8 @@ bool drv_function_supported(SQLUSMALLINT id);
 
 /* Shared by the ANSI and W entry points (odbc_a.c). */
 SQLRETURN drv_connect3(drv_dbc *dbc, char *dsn, char *uid, char *pwd); /* frees its args */
+SQLRETURN drv_connect_out(drv_dbc *dbc, char *cs, bool given, bool wide, SQLPOINTER out,
+                          SQLSMALLINT cap, SQLSMALLINT *out_len);
 SQLRETURN drv_info_out(drv_dbc *dbc, const drv_info_value *v, bool wide, SQLPOINTER value,
                        SQLSMALLINT cap, SQLSMALLINT *len);
 SQLRETURN drv_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, bool wide,

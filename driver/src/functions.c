@@ -85,6 +85,7 @@ static const SQLUSMALLINT drv_functions[] = {
     SQL_API_SQLTABLEPRIVILEGES,
     SQL_API_SQLCOLUMNPRIVILEGES,
     SQL_API_SQLGETTYPEINFO,
+    SQL_API_SQLBROWSECONNECT,
 };
 
 bool drv_function_supported(SQLUSMALLINT id)

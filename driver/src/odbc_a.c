@@ -70,16 +70,15 @@ DRV_API SQLRETURN SQL_API SQLConnect(SQLHDBC hdbc, SQLCHAR *dsn, SQLSMALLINT dsn
                                            drv_str_in(pwd, pwd_len)));
 }
 
-DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *in,
-                                           SQLSMALLINT in_len, SQLCHAR *out, SQLSMALLINT cap,
-                                           SQLSMALLINT *out_len, SQLUSMALLINT completion)
+/* Connects with a connection string (a malloc'd UTF-8 copy, wiped and freed here) and
+ * writes the completed one, for SQLDriverConnect(W) and SQLBrowseConnect(W). */
+SQLRETURN drv_connect_out(drv_dbc *dbc, char *cs, bool given, bool wide, SQLPOINTER out,
+                          SQLSMALLINT cap, SQLSMALLINT *out_len)
 {
-    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
-    char *cs = drv_str_in(in, in_len);
     char *result = NULL;
-    SQLRETURN rc = in && !cs ? drv_diag_nomem(&dbc->h) : drv_connect(dbc, cs, &result);
+    SQLRETURN rc = given && !cs ? drv_diag_nomem(&dbc->h) : drv_connect(dbc, cs, &result);
     if (rc != SQL_ERROR && result) {
-        SQLRETURN r2 = drv_put_str_small(&dbc->h, result, false, false, out, cap, out_len);
+        SQLRETURN r2 = drv_put_str_small(&dbc->h, result, wide, false, out, cap, out_len);
         if (r2 != SQL_SUCCESS)
             rc = r2;
     }
@@ -87,7 +86,28 @@ DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *
         memset(cs, 0, strlen(cs));
     free(cs);
     free(result);
-    return drv_leave(&dbc->h, rc);
+    return rc;
+}
+
+/* No dialog is ever shown: every key has a default, so there is nothing to prompt for, and
+ * the completion mode does not matter. */
+DRV_API SQLRETURN SQL_API SQLDriverConnect(SQLHDBC hdbc, SQLHWND hwnd, SQLCHAR *in,
+                                           SQLSMALLINT in_len, SQLCHAR *out, SQLSMALLINT cap,
+                                           SQLSMALLINT *out_len, SQLUSMALLINT completion)
+{
+    (void)hwnd, (void)completion;
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    return drv_leave(&dbc->h, drv_connect_out(dbc, drv_str_in(in, in_len), in != NULL, false, out,
+                                              cap, out_len));
+}
+
+/* SQLBrowseConnect: one round is always enough, as no key is required. */
+DRV_API SQLRETURN SQL_API SQLBrowseConnect(SQLHDBC hdbc, SQLCHAR *in, SQLSMALLINT in_len,
+                                           SQLCHAR *out, SQLSMALLINT cap, SQLSMALLINT *out_len)
+{
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    return drv_leave(&dbc->h, drv_connect_out(dbc, drv_str_in(in, in_len), in != NULL, false, out,
+                                              cap, out_len));
 }
 
 DRV_API SQLRETURN SQL_API SQLDisconnect(SQLHDBC hdbc)

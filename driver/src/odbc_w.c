@@ -22,20 +22,18 @@ DRV_API SQLRETURN SQL_API SQLDriverConnectW(SQLHDBC hdbc, SQLHWND hwnd, SQLWCHAR
                                             SQLSMALLINT in_len, SQLWCHAR *out, SQLSMALLINT cap,
                                             SQLSMALLINT *out_len, SQLUSMALLINT completion)
 {
+    (void)hwnd, (void)completion;
     DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
-    char *cs = drv_wstr_in(in, in_len);
-    char *result = NULL;
-    SQLRETURN rc = in && !cs ? drv_diag_nomem(&dbc->h) : drv_connect(dbc, cs, &result);
-    if (rc != SQL_ERROR && result) {
-        SQLRETURN r2 = drv_put_str_small(&dbc->h, result, true, false, out, cap, out_len);
-        if (r2 != SQL_SUCCESS)
-            rc = r2;
-    }
-    if (cs)
-        memset(cs, 0, strlen(cs));
-    free(cs);
-    free(result);
-    return drv_leave(&dbc->h, rc);
+    return drv_leave(&dbc->h, drv_connect_out(dbc, drv_wstr_in(in, in_len), in != NULL, true, out,
+                                              cap, out_len));
+}
+
+DRV_API SQLRETURN SQL_API SQLBrowseConnectW(SQLHDBC hdbc, SQLWCHAR *in, SQLSMALLINT in_len,
+                                            SQLWCHAR *out, SQLSMALLINT cap, SQLSMALLINT *out_len)
+{
+    DRV_ENTER(dbc, drv_dbc, hdbc, DRV_MAGIC_DBC);
+    return drv_leave(&dbc->h, drv_connect_out(dbc, drv_wstr_in(in, in_len), in != NULL, true, out,
+                                              cap, out_len));
 }
 
 DRV_API SQLRETURN SQL_API SQLSetConnectAttrW(SQLHDBC hdbc, SQLINTEGER attr, SQLPOINTER value,
