@@ -13,19 +13,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static bool val_numeric_type(eng_type_id t)
+{
+    return t == ENG_TYPE_SMALLINT || t == ENG_TYPE_INTEGER || t == ENG_TYPE_BIGINT ||
+           t == ENG_TYPE_DECIMAL || t == ENG_TYPE_BOOLEAN;
+}
 
 SQLSMALLINT drv_sql_type(eng_type t)
 {
     switch (t.id) {
     case ENG_TYPE_BOOLEAN:
         return SQL_BIT;
+    case ENG_TYPE_SMALLINT:
+        return SQL_SMALLINT;
     case ENG_TYPE_INTEGER:
         return SQL_INTEGER;
     case ENG_TYPE_BIGINT:
         return SQL_BIGINT;
     case ENG_TYPE_DOUBLE:
         return SQL_DOUBLE;
-    default:
+    case ENG_TYPE_DECIMAL:
+        return SQL_DECIMAL;
+    case ENG_TYPE_DATE:
+        return SQL_TYPE_DATE;
+    case ENG_TYPE_TIME:
+        return SQL_TYPE_TIME;
+    case ENG_TYPE_TIMESTAMP:
+        return SQL_TYPE_TIMESTAMP;
+    case ENG_TYPE_BLOB:
+        return SQL_VARBINARY;
+    default: /* VARCHAR, and INTERVAL as its text */
         return SQL_VARCHAR;
     }
 }
@@ -35,12 +54,24 @@ SQLULEN drv_column_size(eng_type t)
     switch (t.id) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return 5;
     case ENG_TYPE_INTEGER:
         return 10;
     case ENG_TYPE_BIGINT:
         return 19;
     case ENG_TYPE_DOUBLE:
         return 15;
+    case ENG_TYPE_DECIMAL:
+        return ENG_DECIMAL_PRECISION(t);
+    case ENG_TYPE_DATE:
+        return 10;
+    case ENG_TYPE_TIME:
+        return 15; /* hh:mm:ss.ffffff */
+    case ENG_TYPE_TIMESTAMP:
+        return 26; /* yyyy-mm-dd hh:mm:ss.ffffff */
+    case ENG_TYPE_INTERVAL:
+        return 64;
     default:
         return t.width ? t.width : ENG_VARCHAR_MAX;
     }
@@ -51,12 +82,18 @@ SQLLEN drv_display_size(eng_type t)
     switch (t.id) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return 6;
     case ENG_TYPE_INTEGER:
         return 11;
     case ENG_TYPE_BIGINT:
         return 20;
     case ENG_TYPE_DOUBLE:
         return 24;
+    case ENG_TYPE_DECIMAL:
+        return (SQLLEN)ENG_DECIMAL_PRECISION(t) + 2; /* sign and point */
+    case ENG_TYPE_BLOB:
+        return 2 * (SQLLEN)drv_column_size(t); /* two hex digits a byte */
     default:
         return (SQLLEN)drv_column_size(t);
     }
@@ -64,8 +101,15 @@ SQLLEN drv_display_size(eng_type t)
 
 SQLSMALLINT drv_decimal_digits(eng_type t)
 {
-    (void)t;
-    return 0;
+    switch (t.id) {
+    case ENG_TYPE_DECIMAL:
+        return (SQLSMALLINT)ENG_DECIMAL_SCALE(t);
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
+        return 6; /* microseconds */
+    default:
+        return 0;
+    }
 }
 
 /* The shortest decimal text that reads back as the same double. */
@@ -83,10 +127,13 @@ static int cv_format_double(double d, char *buf, size_t size)
     return snprintf(buf, size, "%.17g", d);
 }
 
-/* The text of a non-NULL value: points at the value's bytes or into buf. */
-static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size, size_t *len)
+/* The text of a non-NULL value: points at the value's bytes or into buf (BLOB: into
+ * *owned, which the caller frees: hex digits, two a byte, as Appendix D says). */
+static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size, size_t *len,
+                           char **owned)
 {
     int n;
+    *owned = NULL;
     switch (v->type.id) {
     case ENG_TYPE_BOOLEAN:
         n = snprintf(buf, size, "%d", ((const uint8_t *)v->data)[row] ? 1 : 0);
@@ -105,9 +152,23 @@ static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t 
         *len = s.len;
         return s.ptr ? s.ptr : "";
     }
-    default:
-        n = 0;
-        buf[0] = '\0';
+    case ENG_TYPE_BLOB: {
+        eng_str s = ((const eng_str *)v->data)[row];
+        *owned = malloc(2 * (size_t)s.len + 1);
+        if (!*owned) {
+            *len = 0;
+            return "";
+        }
+        for (uint32_t i = 0; i < s.len; i++)
+            snprintf(*owned + 2 * i, 3, "%02X", (unsigned char)s.ptr[i]);
+        (*owned)[2 * (size_t)s.len] = '\0';
+        *len = 2 * (size_t)s.len;
+        return *owned;
+    }
+    default: /* SMALLINT, DECIMAL, dates and times: the engine's text */
+        n = (int)eng_vector_text(v, row, buf, size);
+        if ((size_t)n >= size)
+            n = (int)size - 1;
         break;
     }
     *len = (size_t)n;
@@ -129,12 +190,27 @@ static SQLRETURN cv_number(drv_handle *h, const eng_vector *v, uint32_t row, int
     case ENG_TYPE_BIGINT:
         *i = ((const int64_t *)v->data)[row];
         return SQL_SUCCESS;
+    case ENG_TYPE_SMALLINT:
+        *i = ((const int16_t *)v->data)[row];
+        return SQL_SUCCESS;
     case ENG_TYPE_DOUBLE:
         *is_int = false;
         *d = ((const double *)v->data)[row];
         return SQL_SUCCESS;
+    case ENG_TYPE_DECIMAL:
     case ENG_TYPE_VARCHAR: {
-        eng_str s = ((const eng_str *)v->data)[row];
+        char dec[64];
+        eng_str s;
+        if (v->type.id == ENG_TYPE_DECIMAL) {
+            size_t n = eng_vector_text(v, row, dec, sizeof dec);
+            /* an integral DECIMAL reads as an integer, exactly */
+            char *dot = strchr(dec, '.');
+            if (dot && strspn(dot + 1, "0") == strlen(dot + 1))
+                n = (size_t)(dot - dec);
+            s = (eng_str){dec, (uint32_t)n};
+        } else {
+            s = ((const eng_str *)v->data)[row];
+        }
         char buf[128];
         size_t b = 0, e = s.len;
         while (b < e && isspace((unsigned char)s.ptr[b]))
@@ -267,16 +343,26 @@ static SQLRETURN cv_out_bit(drv_handle *h, const eng_vector *v, uint32_t row, vo
 static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, SQLSMALLINT c_type,
                               void *out, SQLLEN cap, SQLLEN *ind, size_t *offset)
 {
-    char buf[64];
+    char buf[128];
     size_t len;
     const char *text;
-    if (c_type == SQL_C_BINARY && v->type.id != ENG_TYPE_VARCHAR) {
-        text = (const char *)v->data + row * (v->type.id == ENG_TYPE_BOOLEAN   ? 1
-                                              : v->type.id == ENG_TYPE_INTEGER ? 4
-                                                                               : 8);
-        len = v->type.id == ENG_TYPE_BOOLEAN ? 1 : v->type.id == ENG_TYPE_INTEGER ? 4 : 8;
+    char *owned = NULL;
+    if (c_type == SQL_C_BINARY && v->type.id == ENG_TYPE_BLOB) {
+        eng_str s = ((const eng_str *)v->data)[row];
+        text = s.ptr ? s.ptr : "";
+        len = s.len;
+    } else if (c_type == SQL_C_BINARY && v->type.id != ENG_TYPE_VARCHAR) {
+        /* the value's bytes as the engine holds them (Appendix D: binary of a number) */
+        static const uint8_t widths[] = {
+            [ENG_TYPE_BOOLEAN] = 1,   [ENG_TYPE_SMALLINT] = 2,  [ENG_TYPE_INTEGER] = 4,
+            [ENG_TYPE_DATE] = 4,      [ENG_TYPE_BIGINT] = 8,    [ENG_TYPE_DOUBLE] = 8,
+            [ENG_TYPE_TIME] = 8,      [ENG_TYPE_TIMESTAMP] = 8, [ENG_TYPE_DECIMAL] = 16,
+            [ENG_TYPE_INTERVAL] = 16,
+        };
+        len = v->type.id < sizeof widths ? widths[v->type.id] : 8;
+        text = (const char *)v->data + (size_t)row * len;
     } else {
-        text = cv_text(v, row, buf, sizeof buf, &len);
+        text = cv_text(v, row, buf, sizeof buf, &len, &owned);
     }
     SQLWCHAR *wide = NULL;
     const char *bytes = text;
@@ -284,8 +370,10 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, 
     if (c_type == SQL_C_WCHAR) {
         size_t n = drv_utf8_to_utf16(text, len, NULL, 0);
         wide = malloc((n + 1) * sizeof *wide);
-        if (!wide)
+        if (!wide) {
+            free(owned);
             return drv_diag_nomem(h);
+        }
         drv_utf8_to_utf16(text, len, wide, n);
         bytes = (const char *)wide;
         total = n * sizeof(SQLWCHAR);
@@ -293,6 +381,7 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, 
     size_t done = offset ? *offset : 0;
     if (offset && done > 0 && done >= total) {
         free(wide);
+        free(owned);
         return SQL_NO_DATA;
     }
     size_t left = total - done;
@@ -312,6 +401,7 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, 
     if (ind)
         *ind = (SQLLEN)left;
     free(wide);
+    free(owned);
     if (offset)
         *offset = done + copy;
     if (copy < left) {
@@ -324,18 +414,218 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, 
     return SQL_SUCCESS;
 }
 
+/* Text to date and time fields (yyyy-mm-dd[ hh:mm:ss[.f]] or hh:mm:ss[.f]); false when it
+ * is neither. */
+static bool cv_parse_datetime(const char *s, size_t len, bool *has_date, SQL_TIMESTAMP_STRUCT *ts)
+{
+    char buf[64];
+    size_t b = 0;
+    while (b < len && isspace((unsigned char)s[b]))
+        b++;
+    size_t n = len - b < sizeof buf - 1 ? len - b : sizeof buf - 1;
+    memcpy(buf, s + b, n);
+    buf[n] = '\0';
+    int y, mo, d, hh = 0, mi = 0, ss = 0, used = 0;
+    memset(ts, 0, sizeof *ts);
+    if (sscanf(buf, "%d-%d-%d%n", &y, &mo, &d, &used) == 3) {
+        *has_date = true;
+        ts->year = (SQLSMALLINT)y;
+        ts->month = (SQLUSMALLINT)mo;
+        ts->day = (SQLUSMALLINT)d;
+        if (buf[used] == ' ' || buf[used] == 'T') {
+            int more = 0;
+            if (sscanf(buf + used + 1, "%d:%d:%d%n", &hh, &mi, &ss, &more) < 2)
+                return false;
+            used += 1 + more;
+        }
+    } else if (sscanf(buf, "%d:%d:%d%n", &hh, &mi, &ss, &used) == 3) {
+        *has_date = false;
+    } else {
+        return false;
+    }
+    ts->hour = (SQLUSMALLINT)hh;
+    ts->minute = (SQLUSMALLINT)mi;
+    ts->second = (SQLUSMALLINT)ss;
+    if (buf[used] == '.') {
+        unsigned long frac = 0;
+        int digits = 0;
+        for (const char *p = buf + used + 1; isdigit((unsigned char)*p) && digits < 9;
+             p++, digits++)
+            frac = frac * 10 + (unsigned long)(*p - '0');
+        for (; digits < 9; digits++)
+            frac *= 10;
+        ts->fraction = (SQLUINTEGER)frac;
+    }
+    return true;
+}
+
+/* DATE, TIME, TIMESTAMP (or their text) to the ODBC date, time and timestamp structs. A
+ * time of day dropped by a date conversion, or a fraction by a time one, is 01S07. */
+static SQLRETURN cv_out_datetime(drv_handle *h, const eng_vector *v, uint32_t row,
+                                 SQLSMALLINT c_type, void *out, SQLLEN *ind)
+{
+    SQL_TIMESTAMP_STRUCT ts = {0};
+    bool has_date = true, has_time = true;
+    switch (v->type.id) {
+    case ENG_TYPE_DATE:
+    case ENG_TYPE_TIMESTAMP: {
+        int64_t days, us = 0;
+        if (v->type.id == ENG_TYPE_DATE) {
+            days = ((const int32_t *)v->data)[row];
+            has_time = false;
+        } else {
+            int64_t t = ((const int64_t *)v->data)[row];
+            days = t / 86400000000LL - (t % 86400000000LL < 0);
+            us = t - days * 86400000000LL;
+        }
+        int64_t y;
+        int m, d;
+        eng_civil_from_days(days, &y, &m, &d);
+        ts.year = (SQLSMALLINT)y;
+        ts.month = (SQLUSMALLINT)m;
+        ts.day = (SQLUSMALLINT)d;
+        ts.hour = (SQLUSMALLINT)(us / 3600000000LL);
+        ts.minute = (SQLUSMALLINT)(us / 60000000LL % 60);
+        ts.second = (SQLUSMALLINT)(us / 1000000 % 60);
+        ts.fraction = (SQLUINTEGER)(us % 1000000 * 1000);
+        break;
+    }
+    case ENG_TYPE_TIME: {
+        int64_t us = ((const int64_t *)v->data)[row];
+        has_date = false;
+        ts.hour = (SQLUSMALLINT)(us / 3600000000LL);
+        ts.minute = (SQLUSMALLINT)(us / 60000000LL % 60);
+        ts.second = (SQLUSMALLINT)(us / 1000000 % 60);
+        ts.fraction = (SQLUINTEGER)(us % 1000000 * 1000);
+        break;
+    }
+    case ENG_TYPE_VARCHAR: {
+        eng_str s = ((const eng_str *)v->data)[row];
+        if (!cv_parse_datetime(s.ptr, s.len, &has_date, &ts))
+            return drv_diag_add(h, SQL_ERROR, "22018", "\"%.*s\" is not a date or time",
+                                (int)(s.len > 40 ? 40 : s.len), s.ptr);
+        break;
+    }
+    default:
+        return drv_diag_add(h, SQL_ERROR, "07006", "a %s value cannot be converted to C type %d",
+                            eng_type_name(v->type.id), c_type);
+    }
+    bool info = false;
+    if (c_type == SQL_C_TYPE_DATE || c_type == SQL_C_DATE) {
+        if (!has_date)
+            return drv_diag_add(h, SQL_ERROR, "07006", "a time has no date to convert");
+        SQL_DATE_STRUCT d = {ts.year, ts.month, ts.day};
+        info = ts.hour || ts.minute || ts.second || ts.fraction;
+        memcpy(out, &d, sizeof d);
+        if (ind)
+            *ind = sizeof d;
+    } else if (c_type == SQL_C_TYPE_TIME || c_type == SQL_C_TIME) {
+        if (!has_time)
+            return drv_diag_add(h, SQL_ERROR, "07006", "a date has no time to convert");
+        SQL_TIME_STRUCT t = {ts.hour, ts.minute, ts.second};
+        info = ts.fraction != 0;
+        memcpy(out, &t, sizeof t);
+        if (ind)
+            *ind = sizeof t;
+    } else {
+        if (!has_date) { /* a time gets today's date (Appendix D) */
+            time_t now = time(NULL);
+            struct tm tm;
+            localtime_r(&now, &tm);
+            ts.year = (SQLSMALLINT)(tm.tm_year + 1900);
+            ts.month = (SQLUSMALLINT)(tm.tm_mon + 1);
+            ts.day = (SQLUSMALLINT)tm.tm_mday;
+        }
+        memcpy(out, &ts, sizeof ts);
+        if (ind)
+            *ind = sizeof ts;
+    }
+    return info ? drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07", "fractional truncation")
+                : SQL_SUCCESS;
+}
+
+/* A number to SQL_NUMERIC_STRUCT at the value's own scale (DECIMAL: its scale), with the
+ * magnitude little-endian in val[]. */
+static SQLRETURN cv_out_numeric(drv_handle *h, const eng_vector *v, uint32_t row, void *out,
+                                SQLLEN *ind)
+{
+    char text[128], *owned;
+    size_t len;
+    const char *t = cv_text(v, row, text, sizeof text, &len, &owned);
+    free(owned);
+    if (v->type.id == ENG_TYPE_DOUBLE || v->type.id == ENG_TYPE_VARCHAR) {
+        /* no scale of its own: keep what the text shows */
+        char buf[128];
+        size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
+        memcpy(buf, t, n);
+        buf[n] = '\0';
+        char *end;
+        double d = strtod(buf, &end);
+        if (end == buf || !isfinite(d))
+            return drv_diag_add(h, SQL_ERROR, "22018", "\"%s\" is not a number", buf);
+        if (strchr(buf, 'e') || strchr(buf, 'E'))
+            snprintf(text, sizeof text, "%.15f", d);
+        else
+            snprintf(text, sizeof text, "%s", buf);
+        t = text;
+        len = strlen(text);
+    } else if (!val_numeric_type(v->type.id)) {
+        return drv_diag_add(h, SQL_ERROR, "07006",
+                            "a %s value cannot be converted to SQL_C_NUMERIC",
+                            eng_type_name(v->type.id));
+    }
+    SQL_NUMERIC_STRUCT num;
+    memset(&num, 0, sizeof num);
+    num.sign = 1;
+    unsigned __int128 mag = 0;
+    int scale = 0, digits = 0;
+    bool dot = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = t[i];
+        if (c == '-')
+            num.sign = 0;
+        else if (c == '.')
+            dot = true;
+        else if (c >= '0' && c <= '9') {
+            mag = mag * 10 + (unsigned)(c - '0');
+            digits += mag != 0;
+            scale += dot;
+        }
+    }
+    num.precision = (SQLCHAR)(digits > scale ? digits : scale + 1);
+    num.scale = (SQLSCHAR)scale;
+    for (int i = 0; i < SQL_MAX_NUMERIC_LEN; i++) {
+        num.val[i] = (SQLCHAR)(mag & 0xFF);
+        mag >>= 8;
+    }
+    memcpy(out, &num, sizeof num);
+    if (ind)
+        *ind = sizeof num;
+    return SQL_SUCCESS;
+}
+
 SQLSMALLINT drv_default_c_type(eng_type_id t)
 {
     switch (t) {
     case ENG_TYPE_BOOLEAN:
         return SQL_C_BIT;
+    case ENG_TYPE_SMALLINT:
+        return SQL_C_SSHORT;
     case ENG_TYPE_INTEGER:
         return SQL_C_SLONG;
     case ENG_TYPE_BIGINT:
         return SQL_C_SBIGINT;
     case ENG_TYPE_DOUBLE:
         return SQL_C_DOUBLE;
-    default:
+    case ENG_TYPE_DATE:
+        return SQL_C_TYPE_DATE;
+    case ENG_TYPE_TIME:
+        return SQL_C_TYPE_TIME;
+    case ENG_TYPE_TIMESTAMP:
+        return SQL_C_TYPE_TIMESTAMP;
+    case ENG_TYPE_BLOB:
+        return SQL_C_BINARY;
+    default: /* VARCHAR, DECIMAL (as text, per Appendix D), INTERVAL */
         return SQL_C_CHAR;
     }
 }
@@ -402,12 +692,14 @@ static SQLRETURN drv_fixed_out(drv_handle *h, const eng_vector *v, uint32_t row,
     case SQL_C_FLOAT:
         return cv_out_double(h, v, row, out, true, ind);
     case SQL_C_NUMERIC:
+        return cv_out_numeric(h, v, row, out, ind);
     case SQL_C_TYPE_DATE:
-    case SQL_C_TYPE_TIME:
-    case SQL_C_TYPE_TIMESTAMP:
     case SQL_C_DATE:
+    case SQL_C_TYPE_TIME:
     case SQL_C_TIME:
+    case SQL_C_TYPE_TIMESTAMP:
     case SQL_C_TIMESTAMP:
+        return cv_out_datetime(h, v, row, c_type, out, ind);
     case SQL_C_GUID:
         return drv_diag_add(h, SQL_ERROR, "07006", "a %s value cannot be converted to C type %d",
                             eng_type_name(v->type.id), c_type);
@@ -431,6 +723,19 @@ static SQLSMALLINT cv_c_type_of_sql(SQLSMALLINT sql_type)
     case SQL_FLOAT:
     case SQL_DOUBLE:
         return SQL_C_DOUBLE;
+    case SQL_TYPE_DATE:
+    case SQL_DATE:
+        return SQL_C_TYPE_DATE;
+    case SQL_TYPE_TIME:
+    case SQL_TIME:
+        return SQL_C_TYPE_TIME;
+    case SQL_TYPE_TIMESTAMP:
+    case SQL_TIMESTAMP:
+        return SQL_C_TYPE_TIMESTAMP;
+    case SQL_BINARY:
+    case SQL_VARBINARY:
+    case SQL_LONGVARBINARY:
+        return SQL_C_BINARY;
     case SQL_WCHAR:
     case SQL_WVARCHAR:
     case SQL_WLONGVARCHAR:
@@ -520,6 +825,45 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
         out->type = ENG_TYPE_DOUBLE;
         out->u.d = *(const float *)v;
         return SQL_SUCCESS;
+    case SQL_C_TYPE_DATE:
+    case SQL_C_DATE: {
+        const SQL_DATE_STRUCT *d = v;
+        out->type = ENG_TYPE_DATE;
+        out->u.i = eng_days_from_civil(d->year, d->month, d->day);
+        return SQL_SUCCESS;
+    }
+    case SQL_C_TYPE_TIME:
+    case SQL_C_TIME: {
+        const SQL_TIME_STRUCT *t = v;
+        out->type = ENG_TYPE_TIME;
+        out->u.i = ((int64_t)t->hour * 3600 + t->minute * 60 + t->second) * 1000000;
+        return SQL_SUCCESS;
+    }
+    case SQL_C_TYPE_TIMESTAMP:
+    case SQL_C_TIMESTAMP: {
+        const SQL_TIMESTAMP_STRUCT *t = v;
+        out->type = ENG_TYPE_TIMESTAMP;
+        out->u.i = eng_days_from_civil(t->year, t->month, t->day) * 86400000000LL +
+                   ((int64_t)t->hour * 3600 + t->minute * 60 + t->second) * 1000000 +
+                   t->fraction / 1000;
+        return SQL_SUCCESS;
+    }
+    case SQL_C_NUMERIC: {
+        const SQL_NUMERIC_STRUCT *num = v;
+        unsigned __int128 mag = 0;
+        for (int i = SQL_MAX_NUMERIC_LEN - 1; i >= 0; i--)
+            mag = mag << 8 | num->val[i];
+        if (num->scale < 0 || num->scale > 38 || mag >> 127)
+            return drv_diag_add(h, SQL_ERROR, "22003", "parameter %u: numeric value out of range",
+                                index);
+        __int128 s = (__int128)mag;
+        if (!num->sign)
+            s = -s;
+        out->type = ENG_TYPE_DECIMAL;
+        out->scale = (uint8_t)num->scale;
+        memcpy(&out->u.dec, &s, sizeof s);
+        return SQL_SUCCESS;
+    }
     default:
         return drv_diag_add(h, SQL_ERROR, "07006", "parameter %u: C type %d is not supported yet",
                             index, c_type);

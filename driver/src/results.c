@@ -49,11 +49,23 @@ static SQLLEN drv_octet_length(eng_type t)
     switch (t.id) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return 2;
     case ENG_TYPE_INTEGER:
         return 4;
     case ENG_TYPE_BIGINT:
     case ENG_TYPE_DOUBLE:
         return 8;
+    case ENG_TYPE_DECIMAL:
+        return (SQLLEN)ENG_DECIMAL_PRECISION(t) + 2; /* as text: sign and point */
+    case ENG_TYPE_DATE:
+        return sizeof(SQL_DATE_STRUCT);
+    case ENG_TYPE_TIME:
+        return sizeof(SQL_TIME_STRUCT);
+    case ENG_TYPE_TIMESTAMP:
+        return sizeof(SQL_TIMESTAMP_STRUCT);
+    case ENG_TYPE_BLOB:
+        return (SQLLEN)drv_column_size(t);
     default:
         return (SQLLEN)drv_column_size(t) * 4; /* UTF-8: up to 4 bytes a character */
     }
@@ -74,7 +86,12 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
     SQLRETURN rc = drv_column(st, col, &c);
     if (rc != SQL_SUCCESS)
         return rc;
-    bool text = c->type.id == ENG_TYPE_VARCHAR;
+    bool text = c->type.id == ENG_TYPE_VARCHAR || c->type.id == ENG_TYPE_INTERVAL;
+    bool number = c->type.id == ENG_TYPE_SMALLINT || c->type.id == ENG_TYPE_INTEGER ||
+                  c->type.id == ENG_TYPE_BIGINT || c->type.id == ENG_TYPE_DOUBLE ||
+                  c->type.id == ENG_TYPE_DECIMAL;
+    bool datetime = c->type.id == ENG_TYPE_DATE || c->type.id == ENG_TYPE_TIME ||
+                    c->type.id == ENG_TYPE_TIMESTAMP;
     switch (field) {
     case SQL_DESC_NAME:
     case SQL_COLUMN_NAME:
@@ -98,7 +115,7 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
         break;
     case SQL_DESC_LITERAL_PREFIX:
     case SQL_DESC_LITERAL_SUFFIX:
-        *str = text ? "'" : "";
+        *str = text || datetime ? "'" : "";
         break;
     case SQL_DESC_TYPE:
     case SQL_DESC_CONCISE_TYPE: /* also ODBC 2's SQL_COLUMN_TYPE */
@@ -107,7 +124,8 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
     case SQL_DESC_LENGTH:
     case SQL_DESC_PRECISION:
     case SQL_COLUMN_PRECISION:
-        *num = (SQLLEN)drv_column_size(c->type);
+        *num = field == SQL_DESC_PRECISION && datetime ? drv_decimal_digits(c->type)
+                                                       : (SQLLEN)drv_column_size(c->type);
         break;
     case SQL_DESC_OCTET_LENGTH:
     case SQL_COLUMN_LENGTH: /* ODBC 2: the transfer length in bytes */
@@ -125,13 +143,10 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
         *num = c->nullable ? SQL_NULLABLE : SQL_NO_NULLS;
         break;
     case SQL_DESC_UNSIGNED:
-        *num = c->type.id == ENG_TYPE_INTEGER || c->type.id == ENG_TYPE_BIGINT ||
-                       c->type.id == ENG_TYPE_DOUBLE
-                   ? SQL_FALSE
-                   : SQL_TRUE;
+        *num = number ? SQL_FALSE : SQL_TRUE;
         break;
     case SQL_DESC_NUM_PREC_RADIX:
-        *num = text || c->type.id == ENG_TYPE_BOOLEAN ? 0 : 10;
+        *num = number ? 10 : 0;
         break;
     case SQL_DESC_AUTO_UNIQUE_VALUE:
     case SQL_DESC_FIXED_PREC_SCALE:

@@ -4,6 +4,8 @@
  */
 #include "arena.h"
 
+#include "qmem.h"
+
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,15 +23,36 @@ struct arena_block {
 void arena_init(arena *a, size_t block_size)
 {
     a->head = NULL;
+    a->spare = NULL;
     a->block_size = block_size ? block_size : 8192;
+    a->mem = NULL;
+}
+
+void arena_init_counted(arena *a, size_t block_size, struct qmem *mem)
+{
+    arena_init(a, block_size);
+    a->mem = mem;
 }
 
 static arena_block *arena_new_block(arena *a, size_t need)
 {
+    if (need <= a->block_size && a->spare) {
+        arena_block *b = a->spare;
+        a->spare = b->next;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+        return b;
+    }
     size_t size = need > a->block_size ? need : a->block_size;
-    arena_block *b = malloc(sizeof(arena_block) + size);
-    if (!b)
+    if (a->mem && !qmem_take(a->mem, sizeof(arena_block) + size))
         return NULL;
+    arena_block *b = malloc(sizeof(arena_block) + size);
+    if (!b) {
+        if (a->mem)
+            qmem_give(a->mem, sizeof(arena_block) + size);
+        return NULL;
+    }
     b->size = size;
     b->used = 0;
     b->next = a->head;
@@ -37,26 +60,45 @@ static arena_block *arena_new_block(arena *a, size_t need)
     return b;
 }
 
-void *arena_alloc(arena *a, size_t size)
+void *arena_alloc_raw(arena *a, size_t size)
 {
     size_t rounded = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
     if (rounded == 0)
         rounded = ARENA_ALIGN;
     arena_block *b = a->head;
     if (!b || b->size - b->used < rounded) {
+        /* A big request gets a block of its own behind the current one, so the space
+         * left in the current block stays usable. */
+        if (b && rounded > a->block_size / 4 && b->size - b->used >= ARENA_ALIGN) {
+            arena_block *own = arena_new_block(a, rounded);
+            if (!own)
+                return NULL;
+            a->head = own->next;
+            own->next = a->head->next;
+            a->head->next = own;
+            own->used = rounded;
+            return own->data;
+        }
         b = arena_new_block(a, rounded);
         if (!b)
             return NULL;
     }
     void *p = (char *)b->data + b->used;
     b->used += rounded;
-    memset(p, 0, size);
+    return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+    void *p = arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t len)
 {
-    char *p = arena_alloc(a, len + 1);
+    char *p = arena_alloc_raw(a, len + 1);
     if (p) {
         memcpy(p, s, len);
         p[len] = '\0';
@@ -69,31 +111,37 @@ char *arena_strdup(arena *a, const char *s)
     return arena_strndup(a, s, strlen(s));
 }
 
+static void arena_free_block(arena *a, arena_block *b)
+{
+    if (a->mem)
+        qmem_give(a->mem, sizeof(arena_block) + b->size);
+    free(b);
+}
+
 void arena_reset(arena *a)
 {
-    arena_block *keep = NULL;
     arena_block *b = a->head;
     while (b) {
         arena_block *next = b->next;
-        if (!next) {
-            keep = b;
+        if (b->size == a->block_size) {
+            b->next = a->spare;
+            a->spare = b;
         } else {
-            free(b);
+            arena_free_block(a, b);
         }
         b = next;
     }
-    a->head = keep;
-    if (keep)
-        keep->used = 0;
+    a->head = NULL;
 }
 
 void arena_free(arena *a)
 {
-    arena_block *b = a->head;
+    arena_reset(a);
+    arena_block *b = a->spare;
     while (b) {
         arena_block *next = b->next;
-        free(b);
+        arena_free_block(a, b);
         b = next;
     }
-    a->head = NULL;
+    a->spare = NULL;
 }

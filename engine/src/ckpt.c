@@ -254,7 +254,7 @@ static int ckpt_load_segment(tbl_table *tb, uint64_t ts, bytereader *r, eng_erro
                 logrec_get_value(r, type, &v);
                 if (r->bad)
                     return -1;
-                if (type == ENG_TYPE_VARCHAR && v.u.s.len &&
+                if ((type == ENG_TYPE_VARCHAR || type == ENG_TYPE_BLOB) && v.u.s.len &&
                     !(v.u.s.ptr = tbl_heap_copy(tb, v.u.s.ptr, v.u.s.len))) {
                     err_set(err, ENG_E_NOMEM, "out of memory loading a checkpoint");
                     return -2;

@@ -12,7 +12,9 @@
 #include "stmt.h"
 
 #include "errors.h"
+#include "exec_int.h"
 #include "value.h"
+#include "view.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +31,7 @@ static int exec_check_value(const tbl_table *tb, uint32_t c, const eng_value *v,
                            col->name, tb->name);
         return 0;
     }
-    if (col->type.id == ENG_TYPE_VARCHAR)
+    if (val_is_string(col->type.id))
         return val_check_width(&v->u.s, col->type.width, col->name, err);
     return 0;
 }
@@ -55,7 +57,7 @@ int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nr
     for (size_t i = 0; rc == 0 && i < (size_t)nrows * tb->ncols; i++) {
         uint32_t c = (uint32_t)(i % tb->ncols);
         eng_value v = values[i];
-        if (!v.is_null && v.type == ENG_TYPE_VARCHAR && v.u.s.len > 0 && (!copy || copy[c])) {
+        if (!v.is_null && val_is_string(v.type) && v.u.s.len > 0 && (!copy || copy[c])) {
             v.u.s.ptr = tbl_heap_copy(tb, v.u.s.ptr, v.u.s.len);
             if (!v.u.s.ptr)
                 rc = err_set(err, ENG_E_NOMEM, "out of memory storing a string");
@@ -84,10 +86,57 @@ int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nr
     return exec_index_rows(tb, t, first, nrows, err);
 }
 
+/* Appends the rows a query produces (its result columns are the table's, in order). */
+static int exec_insert_query(eng_stmt *st, txn *t, tbl_table *tb, const plan_select *src,
+                             int64_t *count, eng_error *err)
+{
+    ex_run *run;
+    int rc =
+        ex_run_start(st->session, src, NULL, src->root, src->nsubqueries, t, st->params, &run, err);
+    *count = 0;
+    while (rc == 0) {
+        ex_batch b;
+        int got = ex_next(run->root, &b, err);
+        if (got < 0)
+            rc = ex_run_error(run, err);
+        if (got <= 0)
+            break;
+        arena_reset(&st->chunk_arena);
+        size_t nvals = (size_t)b.n * tb->ncols;
+        eng_value *vals = arena_alloc(&st->chunk_arena, nvals * sizeof *vals);
+        if (!vals) {
+            rc = err_set(err, ENG_E_NOMEM, "out of memory inserting into \"%s\"", tb->name);
+            break;
+        }
+        for (uint32_t i = 0; i < b.n && rc == 0; i++) {
+            uint32_t row = b.sel ? b.sel[i] : i;
+            for (uint32_t c = 0; c < tb->ncols && rc == 0; c++) {
+                eng_value *v = &vals[(size_t)i * tb->ncols + c];
+                ev_get(&b.cols[src->out_pos[c]], row, v);
+                rc = exec_check_value(tb, c, v, err);
+            }
+        }
+        if (rc == 0)
+            rc = exec_append_rows(tb, t, vals, b.n, NULL, NULL, err);
+        *count += b.n;
+    }
+    if (run && rc != 0 && qmem_exceeded(&run->mem))
+        ex_run_error(run, err);
+    ex_run_free(run);
+    return rc;
+}
+
 int exec_insert(eng_stmt *st, txn *t, eng_error *err)
 {
     plan_insert *pi = &st->plan.u.insert;
     tbl_table *tb = pi->table;
+    if (pi->source.root) {
+        int64_t count;
+        if (exec_insert_query(st, t, tb, &pi->source, &count, err) != 0)
+            return -1;
+        st->row_count = count;
+        return 0;
+    }
     size_t nvals = (size_t)pi->nrows * tb->ncols;
     eng_value *vals = arena_alloc(&st->exec_arena, (nvals ? nvals : 1) * sizeof *vals);
     if (!vals)
@@ -123,16 +172,27 @@ static int exec_claim(tbl_table *tb, txn *t, uint64_t base, const uint32_t *sel,
     return 0;
 }
 
-/* The scan both UPDATE and DELETE start with: visible rows of the segment, filtered. */
-static uint32_t exec_next_targets(eng_stmt *st, scan_state *sc, const bexpr *where, ev_vec *cols,
-                                  uint32_t *sel, uint64_t *base, eng_error *err, int *rc)
+/* The scan both UPDATE and DELETE start with: visible rows of the segment, filtered. With
+ * subqueries in the statement, ctx carries their state. */
+static uint32_t exec_next_targets(eng_stmt *st, scan_state *sc, const bexpr *where, ex_ctx *ctx,
+                                  ev_vec *cols, uint32_t *sel, uint64_t *base, eng_error *err,
+                                  int *rc)
 {
     for (;;) {
         arena_reset(&st->chunk_arena);
         uint32_t n = scan_next(sc, cols, sel, base);
         if (n == 0)
             return 0;
-        if (where && exec_filter(where, cols, sel, &n, st->params, &st->chunk_arena, err) != 0) {
+        if (where && ctx) {
+            ex_batch b = {n, cols, sel};
+            if (ex_filter_batch(where, ctx, &b, &st->chunk_arena, err) != 0) {
+                *rc = -1;
+                return 0;
+            }
+            memmove(sel, b.sel, b.n * sizeof *sel);
+            n = b.n;
+        } else if (where &&
+                   exec_filter(where, cols, sel, &n, st->params, &st->chunk_arena, err) != 0) {
             *rc = -1;
             return 0;
         }
@@ -141,7 +201,32 @@ static uint32_t exec_next_targets(eng_stmt *st, scan_state *sc, const bexpr *whe
     }
 }
 
+/* UPDATE and DELETE with subqueries run them in an execution context of their own. */
+static int exec_write_run(eng_stmt *st, const txn *t, uint32_t nsubs, const pl_attr *attrs,
+                          ex_run **run, eng_error *err)
+{
+    *run = NULL;
+    if (!nsubs)
+        return 0;
+    return ex_run_start(st->session, NULL, attrs, NULL, nsubs, t, st->params, run, err);
+}
+
+static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err);
+
 int exec_update(eng_stmt *st, txn *t, eng_error *err)
+{
+    ex_run *run;
+    int rc =
+        exec_write_run(st, t, st->plan.u.update.nsubqueries, st->plan.u.update.attrs, &run, err);
+    if (rc == 0)
+        rc = exec_update_run(st, t, run ? &run->ctx : NULL, err);
+    if (rc != 0 && run)
+        ex_run_error(run, err);
+    ex_run_free(run);
+    return rc;
+}
+
+static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
 {
     plan_update *pu = &st->plan.u.update;
     tbl_table *tb = pu->table;
@@ -168,9 +253,9 @@ int exec_update(eng_stmt *st, txn *t, eng_error *err)
     uint64_t base;
     uint32_t n;
     int rc = 0;
-    while ((n = exec_next_targets(st, &sc, pu->where, cols, sel, &base, err, &rc)) > 0) {
+    while ((n = exec_next_targets(st, &sc, pu->where, ctx, cols, sel, &base, err, &rc)) > 0) {
         arena *a = &st->chunk_arena;
-        ev_input in = {cols, sel, st->params};
+        ev_input in = {cols, sel, st->params, ctx, NULL, NULL};
         for (uint32_t c = 0; c < tb->ncols; c++)
             if (pu->values[c] && ev_eval(pu->values[c], &in, n, a, &assigned[c], err) != 0)
                 return -1;
@@ -215,7 +300,22 @@ int exec_update(eng_stmt *st, txn *t, eng_error *err)
     return 0;
 }
 
+static int exec_delete_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err);
+
 int exec_delete(eng_stmt *st, txn *t, eng_error *err)
+{
+    ex_run *run;
+    int rc =
+        exec_write_run(st, t, st->plan.u.delete_.nsubqueries, st->plan.u.delete_.attrs, &run, err);
+    if (rc == 0)
+        rc = exec_delete_run(st, t, run ? &run->ctx : NULL, err);
+    if (rc != 0 && run)
+        ex_run_error(run, err);
+    ex_run_free(run);
+    return rc;
+}
+
+static int exec_delete_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
 {
     plan_delete *pd = &st->plan.u.delete_;
     tbl_table *tb = pd->table;
@@ -230,7 +330,7 @@ int exec_delete(eng_stmt *st, txn *t, eng_error *err)
     uint64_t base;
     uint32_t n;
     int rc = 0;
-    while ((n = exec_next_targets(st, &sc, pd->where, cols, sel, &base, err, &rc)) > 0) {
+    while ((n = exec_next_targets(st, &sc, pd->where, ctx, cols, sel, &base, err, &rc)) > 0) {
         if (exec_claim(tb, t, base, sel, n, err) != 0)
             return -1;
         count += n;
@@ -300,16 +400,73 @@ static int exec_column(eng_stmt *st, const ast_column_def *d, tbl_column *col, e
     if (bind_constant(d->default_value, d->type, &st->exec_arena, &e, err) != 0 ||
         ev_eval_scalar(e, NULL, &st->exec_arena, &col->default_value, err) != 0)
         return -1;
-    if (!col->default_value.is_null && d->type.id == ENG_TYPE_VARCHAR &&
+    if (!col->default_value.is_null && val_is_string(d->type.id) &&
         val_check_width(&col->default_value.u.s, d->type.width, d->name, err) != 0)
         return -1;
     col->has_default = true;
     return 0;
 }
 
+/* CREATE TABLE name AS query: the query's columns (names, types; all nullable), then its
+ * rows. */
+static int exec_create_as(eng_stmt *st, txn *t, const ast_create_table *ct, eng_error *err)
+{
+    cat_catalog *cat = &st->session->db->catalog;
+    if (st->ast->nparams)
+        return err_set(err, ENG_E_FEATURE,
+                       "CREATE TABLE ... AS cannot take parameters; use CREATE TABLE and then "
+                       "INSERT ... SELECT");
+    if (ct->name[0] == '$')
+        return err_set(err, ENG_E_SYNTAX, "table names starting with $ are reserved for Eider");
+    if (ct->if_not_exists) {
+        tbl_table *existing = cat_find(cat, ct->name, t);
+        if (existing) {
+            tbl_unref(existing);
+            return 0;
+        }
+    }
+    plan_select ps;
+    if (bind_query_plan(ct->as, st->sql, cat, t, &st->exec_arena, &ps, err) != 0)
+        return -1;
+    int rc = 0;
+    tbl_column *cols = arena_alloc(&st->exec_arena, (ps.ncols ? ps.ncols : 1) * sizeof *cols);
+    if (!cols)
+        rc = err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", ct->name);
+    for (uint32_t i = 0; rc == 0 && i < ps.ncols; i++) {
+        cols[i] = (tbl_column){(char *)ps.cols[i].name, ps.cols[i].type, false, false, {0}};
+        if (val_is_string(cols[i].type.id) && cols[i].type.width == 0)
+            cols[i].type.width = ENG_VARCHAR_MAX;
+        for (uint32_t j = 0; j < i; j++)
+            if (strcasecmp(cols[j].name, cols[i].name) == 0)
+                rc = err_set(err, ENG_E_COLUMN_EXISTS,
+                             "the query gives two columns the name \"%s\"; name them apart "
+                             "with AS",
+                             cols[i].name);
+    }
+    if (rc == 0)
+        rc = cat_create_table(cat, t, ct->name, ps.ncols, cols, 0, NULL, err);
+    tbl_table *tb = rc == 0 ? cat_find(cat, ct->name, t) : NULL;
+    if (rc == 0 && !tb)
+        rc = err_set(err, ENG_E_GENERAL, "table \"%s\" vanished while being created", ct->name);
+    int64_t count = 0;
+    if (rc == 0)
+        rc = exec_insert_query(st, t, tb, &ps, &count, err);
+    if (rc == 0)
+        st->row_count = count;
+    tbl_unref(tb);
+    plan_select_release(&ps);
+    return rc;
+}
+
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
 {
     const ast_create_table *ct = &st->ast->u.create_table;
+    if (view_exists(&st->session->db->catalog, t, ct->name))
+        return ct->if_not_exists ? 0
+                                 : err_set(err, ENG_E_TABLE_EXISTS,
+                                           "a view named \"%s\" already exists", ct->name);
+    if (ct->as)
+        return exec_create_as(st, t, ct, err);
     uint32_t n = ct->columns.n;
     tbl_column *cols = arena_alloc(&st->exec_arena, n * sizeof *cols);
     if (!cols)
@@ -343,6 +500,9 @@ int exec_drop_table(eng_stmt *st, txn *t, eng_error *err)
     const ast_drop_table *dt = &st->ast->u.drop_table;
     cat_catalog *cat = &st->session->db->catalog;
     tbl_table *tb = bind_find_table(cat, dt->name, t);
+    if (!tb && view_exists(cat, t, dt->name))
+        return err_set(err, ENG_E_TABLE_NOT_FOUND, "\"%s\" is a view: drop it with DROP VIEW",
+                       dt->name);
     if (!tb)
         return dt->if_exists
                    ? 0

@@ -76,7 +76,14 @@ static uint64_t idx_mix(uint64_t h, uint64_t v)
 static uint64_t idx_hash_value(uint64_t h, const eng_value *v)
 {
     switch (v->type) {
-    case ENG_TYPE_VARCHAR: {
+    case ENG_TYPE_DECIMAL:
+        return idx_mix(idx_mix(h, v->u.dec.lo), (uint64_t)v->u.dec.hi);
+    case ENG_TYPE_INTERVAL:
+        return idx_mix(
+            idx_mix(h, ((uint64_t)(uint32_t)v->u.iv.months << 32) | (uint32_t)v->u.iv.days),
+            (uint64_t)v->u.iv.micros);
+    case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB: {
         uint64_t x = 0xcbf29ce484222325ull; /* FNV-1a over the bytes */
         for (uint32_t i = 0; i < v->u.s.len; i++)
             x = (x ^ (unsigned char)v->u.s.ptr[i]) * 0x100000001b3ull;
@@ -117,7 +124,13 @@ static uint64_t idx_hash_key(const idx_index *ix, const eng_value *key)
 static bool idx_value_equal(const eng_value *a, const eng_value *b)
 {
     switch (a->type) {
+    case ENG_TYPE_DECIMAL:
+        return a->u.dec.lo == b->u.dec.lo && a->u.dec.hi == b->u.dec.hi;
+    case ENG_TYPE_INTERVAL:
+        return a->u.iv.months == b->u.iv.months && a->u.iv.days == b->u.iv.days &&
+               a->u.iv.micros == b->u.iv.micros;
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         return a->u.s.len == b->u.s.len &&
                (a->u.s.len == 0 || memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0);
     case ENG_TYPE_DOUBLE:

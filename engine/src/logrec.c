@@ -30,11 +30,27 @@ void logrec_put_value(bytebuf *b, eng_type_id type, const eng_value *v)
     case ENG_TYPE_BOOLEAN:
         bb_put_u8(b, v->u.b);
         break;
+    case ENG_TYPE_SMALLINT:
+        bb_put_u8(b, (uint8_t)((uint16_t)v->u.i & 0xFF));
+        bb_put_u8(b, (uint8_t)((uint16_t)v->u.i >> 8));
+        break;
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         bb_put_u32(b, (uint32_t)(int32_t)v->u.i);
         break;
     case ENG_TYPE_BIGINT:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         bb_put_u64(b, (uint64_t)v->u.i);
+        break;
+    case ENG_TYPE_DECIMAL:
+        bb_put_u64(b, v->u.dec.lo);
+        bb_put_u64(b, (uint64_t)v->u.dec.hi);
+        break;
+    case ENG_TYPE_INTERVAL:
+        bb_put_u32(b, (uint32_t)v->u.iv.months);
+        bb_put_u32(b, (uint32_t)v->u.iv.days);
+        bb_put_u64(b, (uint64_t)v->u.iv.micros);
         break;
     case ENG_TYPE_DOUBLE: {
         uint64_t bits;
@@ -43,6 +59,7 @@ void logrec_put_value(bytebuf *b, eng_type_id type, const eng_value *v)
         break;
     }
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         bb_put_str(b, v->u.s.ptr, v->u.s.len);
         break;
     case ENG_TYPE_NULL:
@@ -59,18 +76,36 @@ void logrec_get_value(bytereader *r, eng_type_id type, eng_value *v)
     case ENG_TYPE_BOOLEAN:
         v->u.b = br_u8(r) != 0;
         break;
+    case ENG_TYPE_SMALLINT: {
+        uint16_t lo = br_u8(r), hi = br_u8(r);
+        v->u.i = (int16_t)(uint16_t)(lo | hi << 8);
+        break;
+    }
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         v->u.i = (int32_t)br_u32(r);
         break;
     case ENG_TYPE_BIGINT:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         v->u.i = (int64_t)br_u64(r);
+        break;
+    case ENG_TYPE_DECIMAL:
+        v->u.dec.lo = br_u64(r);
+        v->u.dec.hi = (int64_t)br_u64(r);
+        break;
+    case ENG_TYPE_INTERVAL:
+        v->u.iv.months = (int32_t)br_u32(r);
+        v->u.iv.days = (int32_t)br_u32(r);
+        v->u.iv.micros = (int64_t)br_u64(r);
         break;
     case ENG_TYPE_DOUBLE: {
         uint64_t bits = br_u64(r);
         memcpy(&v->u.d, &bits, sizeof bits);
         break;
     }
-    case ENG_TYPE_VARCHAR: {
+    case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB: {
         uint32_t len;
         const char *p = br_str(r, &len);
         v->u.s.ptr = p;
@@ -200,7 +235,9 @@ int logrec_restore_table_def(cat_catalog *cat, uint64_t ts, bytereader *r, eng_e
         cols[c].default_value = (eng_value){.type = cols[c].type.id, .is_null = true};
         if (has_default == 2)
             logrec_get_value(r, cols[c].type.id, &cols[c].default_value);
-        if (r->bad || cols[c].type.id < ENG_TYPE_BOOLEAN || cols[c].type.id > ENG_TYPE_VARCHAR)
+        if (cols[c].type.id == ENG_TYPE_DECIMAL)
+            cols[c].default_value.scale = (uint8_t)ENG_DECIMAL_SCALE(cols[c].type);
+        if (r->bad || cols[c].type.id < ENG_TYPE_BOOLEAN || cols[c].type.id > ENG_TYPE_BLOB)
             rc = logrec_corrupt(err, "column definition");
         else if (!(cols[c].name = strndup(cname, len)))
             rc = err_set(err, ENG_E_NOMEM, "out of memory replaying the log");
@@ -266,7 +303,7 @@ static int logrec_apply_insert(cat_catalog *cat, uint64_t ts, bytereader *r, eng
             eng_value v = {.type = type, .is_null = nulls[i] != 0};
             if (!v.is_null) {
                 logrec_get_value(r, type, &v);
-                if (type == ENG_TYPE_VARCHAR && v.u.s.ptr &&
+                if ((type == ENG_TYPE_VARCHAR || type == ENG_TYPE_BLOB) && v.u.s.ptr &&
                     !(v.u.s.ptr = tbl_heap_copy(tb, v.u.s.ptr, v.u.s.len)))
                     rc = err_set(err, ENG_E_NOMEM, "out of memory replaying the log");
             }

@@ -1,42 +1,91 @@
 /*
- * Recursive-descent parser for Eider's SQL. It keeps one token of look-ahead, builds the
+ * Recursive-descent parser for Eider's SQL: the token helpers every part of the parser
+ * uses, type names, and the statements. Queries are in parse_query.c, expressions in
+ * parse_expr.c. It keeps one token of look-ahead (two where a peek is needed), builds the
  * tree in the statement's arena, and reports the first error as 42000 with the offending
  * token, its byte position and what was expected there.
- *
- * Expression precedence, lowest first: OR, AND, NOT, comparison and IS [NOT] NULL, ||,
- * + and -, * / %, unary minus, postfix ::type, primary.
  */
 #include "parser.h"
 
 #include "errors.h"
-#include "lexer.h"
+#include "parse_int.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-typedef struct parser {
-    lexer lx;
-    lex_token tok;   /* current token */
-    size_t prev_end; /* end offset of the last consumed token */
-    arena *a;
-    eng_error *err;
-    uint32_t nparams;
-    bool failed;
-} parser;
-
 /* Words that cannot be used as bare identifiers or aliases. */
 static const char *const parse_reserved[] = {
-    "select", "from",   "where", "and",    "or",     "not",      "null", "is",
-    "as",     "insert", "into",  "values", "create", "table",    "drop", "limit",
-    "offset", "true",   "false", "cast",   "order",  "group",    "by",   "having",
-    "join",   "on",     "union", "begin",  "commit", "rollback",
+    "select",
+    "from",
+    "where",
+    "and",
+    "or",
+    "not",
+    "null",
+    "is",
+    "as",
+    "insert",
+    "into",
+    "values",
+    "create",
+    "table",
+    "drop",
+    "limit",
+    "offset",
+    "true",
+    "false",
+    "cast",
+    "order",
+    "group",
+    "by",
+    "having",
+    "join",
+    "on",
+    "union",
+    "begin",
+    "commit",
+    "rollback",
+    "distinct",
+    "all",
+    "case",
+    "when",
+    "then",
+    "else",
+    "end",
+    "in",
+    "between",
+    "like",
+    "ilike",
+    "inner",
+    "left",
+    "right",
+    "full",
+    "outer",
+    "cross",
+    "natural",
+    "using",
+    "intersect",
+    "except",
+    "with",
+    "fetch",
+    "over",
+    "current_date",
+    "current_timestamp",
+    "current_time",
+    "localtimestamp",
+    "localtime",
+    "current_user",
+    "session_user",
+    "current_catalog",
+    "current_schema",
 };
 
-static bool parse_is_reserved(const lex_token *t)
+bool parse_is_reserved(const lex_token *t)
 {
     if (t->kind != TK_IDENT)
         return false;
@@ -46,13 +95,19 @@ static bool parse_is_reserved(const lex_token *t)
     return false;
 }
 
-static void parse_advance(parser *p)
+void parse_advance(parser *p)
 {
     p->prev_end = p->tok.pos + p->tok.len;
     p->tok = lex_next(&p->lx);
 }
 
-static void *parse_fail(parser *p, const char *expected)
+lex_token parse_peek(const parser *p)
+{
+    lexer save = p->lx;
+    return lex_next(&save);
+}
+
+void *parse_fail(parser *p, const char *expected)
 {
     if (p->failed)
         return NULL;
@@ -72,16 +127,26 @@ static void *parse_fail(parser *p, const char *expected)
     return NULL;
 }
 
-static void *parse_nomem(parser *p)
+void *parse_error(parser *p, eng_errcode code, const char *fmt, ...)
 {
-    if (!p->failed) {
-        p->failed = true;
-        err_set(p->err, ENG_E_NOMEM, "out of memory while parsing");
-    }
+    if (p->failed)
+        return NULL;
+    p->failed = true;
+    char msg[ENG_MAX_MESSAGE];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(p->err, code, "%s", msg);
     return NULL;
 }
 
-static bool parse_accept_kw(parser *p, const char *kw)
+void *parse_nomem(parser *p)
+{
+    return parse_error(p, ENG_E_NOMEM, "out of memory while parsing");
+}
+
+bool parse_accept_kw(parser *p, const char *kw)
 {
     if (lex_is_kw(&p->tok, kw)) {
         parse_advance(p);
@@ -90,7 +155,7 @@ static bool parse_accept_kw(parser *p, const char *kw)
     return false;
 }
 
-static bool parse_accept_punct(parser *p, const char *punct)
+bool parse_accept_punct(parser *p, const char *punct)
 {
     if (lex_is_punct(&p->tok, punct)) {
         parse_advance(p);
@@ -99,7 +164,7 @@ static bool parse_accept_punct(parser *p, const char *punct)
     return false;
 }
 
-static bool parse_expect_kw(parser *p, const char *kw)
+bool parse_expect_kw(parser *p, const char *kw)
 {
     if (parse_accept_kw(p, kw))
         return true;
@@ -107,7 +172,7 @@ static bool parse_expect_kw(parser *p, const char *kw)
     return false;
 }
 
-static bool parse_expect_punct(parser *p, const char *punct)
+bool parse_expect_punct(parser *p, const char *punct)
 {
     if (parse_accept_punct(p, punct))
         return true;
@@ -118,7 +183,7 @@ static bool parse_expect_punct(parser *p, const char *punct)
 }
 
 /* Copies a quoted token's contents, turning doubled quotes into one. */
-static char *parse_unquote(parser *p, const lex_token *t, uint32_t *len_out)
+char *parse_unquote(parser *p, const lex_token *t, uint32_t *len_out)
 {
     char q = t->text[0];
     char *s = arena_alloc(p->a, t->len);
@@ -136,8 +201,7 @@ static char *parse_unquote(parser *p, const lex_token *t, uint32_t *len_out)
     return s;
 }
 
-/* An identifier: a bare non-reserved word or a quoted name. */
-static const char *parse_identifier(parser *p, const char *what)
+const char *parse_identifier(parser *p, const char *what)
 {
     if (p->tok.kind == TK_QIDENT) {
         char *s = parse_unquote(p, &p->tok, NULL);
@@ -153,7 +217,31 @@ static const char *parse_identifier(parser *p, const char *what)
     return s;
 }
 
-static ast_expr *parse_new_expr(parser *p, ast_expr_kind kind, size_t pos)
+bool parse_alias(parser *p, const char **alias)
+{
+    *alias = NULL;
+    if (parse_accept_kw(p, "as"))
+        return (*alias = parse_identifier(p, "an alias")) != NULL;
+    if ((p->tok.kind == TK_IDENT && !parse_is_reserved(&p->tok)) || p->tok.kind == TK_QIDENT)
+        return (*alias = parse_identifier(p, "an alias")) != NULL;
+    return true;
+}
+
+bool parse_name_list(parser *p, ptr_list *out, const char *what)
+{
+    if (!parse_expect_punct(p, "("))
+        return false;
+    do {
+        const char *name = parse_identifier(p, what);
+        if (!name)
+            return false;
+        if (ptr_list_push(p->a, out, (void *)name) != 0)
+            return parse_nomem(p), false;
+    } while (parse_accept_punct(p, ","));
+    return parse_expect_punct(p, ")");
+}
+
+ast_expr *parse_new_expr(parser *p, ast_expr_kind kind, size_t pos)
 {
     ast_expr *e = arena_alloc(p->a, sizeof *e);
     if (!e)
@@ -165,33 +253,66 @@ static ast_expr *parse_new_expr(parser *p, ast_expr_kind kind, size_t pos)
 
 int parse_type_name(const char *text, eng_type *out, eng_error *err)
 {
+    static const struct {
+        const char *name;
+        eng_type_id id;
+    } names[] = {
+        {"integer", ENG_TYPE_INTEGER},     {"int", ENG_TYPE_INTEGER},
+        {"int4", ENG_TYPE_INTEGER},        {"bigint", ENG_TYPE_BIGINT},
+        {"int8", ENG_TYPE_BIGINT},         {"smallint", ENG_TYPE_SMALLINT},
+        {"int2", ENG_TYPE_SMALLINT},       {"tinyint", ENG_TYPE_SMALLINT},
+        {"double", ENG_TYPE_DOUBLE},       {"float", ENG_TYPE_DOUBLE},
+        {"float8", ENG_TYPE_DOUBLE},       {"real", ENG_TYPE_DOUBLE},
+        {"float4", ENG_TYPE_DOUBLE},       {"decimal", ENG_TYPE_DECIMAL},
+        {"numeric", ENG_TYPE_DECIMAL},     {"dec", ENG_TYPE_DECIMAL},
+        {"boolean", ENG_TYPE_BOOLEAN},     {"bool", ENG_TYPE_BOOLEAN},
+        {"varchar", ENG_TYPE_VARCHAR},     {"text", ENG_TYPE_VARCHAR},
+        {"string", ENG_TYPE_VARCHAR},      {"char", ENG_TYPE_VARCHAR},
+        {"date", ENG_TYPE_DATE},           {"time", ENG_TYPE_TIME},
+        {"timestamp", ENG_TYPE_TIMESTAMP}, {"datetime", ENG_TYPE_TIMESTAMP},
+        {"interval", ENG_TYPE_INTERVAL},   {"blob", ENG_TYPE_BLOB},
+        {"bytea", ENG_TYPE_BLOB},          {"varbinary", ENG_TYPE_BLOB},
+        {"binary", ENG_TYPE_BLOB},
+    };
     lexer lx;
     lex_init(&lx, text, strlen(text));
     lex_token t = lex_next(&lx);
     out->width = 0;
-    if (lex_is_kw(&t, "integer") || lex_is_kw(&t, "int") || lex_is_kw(&t, "int4")) {
-        out->id = ENG_TYPE_INTEGER;
-    } else if (lex_is_kw(&t, "bigint") || lex_is_kw(&t, "int8")) {
-        out->id = ENG_TYPE_BIGINT;
-    } else if (lex_is_kw(&t, "double") || lex_is_kw(&t, "float") || lex_is_kw(&t, "float8") ||
-               lex_is_kw(&t, "real") || lex_is_kw(&t, "float4")) {
-        out->id = ENG_TYPE_DOUBLE;
-    } else if (lex_is_kw(&t, "boolean") || lex_is_kw(&t, "bool")) {
-        out->id = ENG_TYPE_BOOLEAN;
-    } else if (lex_is_kw(&t, "varchar") || lex_is_kw(&t, "text") || lex_is_kw(&t, "string")) {
-        out->id = ENG_TYPE_VARCHAR;
-    } else {
-        return err_set(err, ENG_E_FEATURE,
-                       "type \"%s\" is not supported; use INTEGER, BIGINT, DOUBLE, "
-                       "VARCHAR(n) or BOOLEAN",
-                       text);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (lex_is_kw(&t, names[i].name)) {
+            out->id = names[i].id;
+            if (out->id == ENG_TYPE_DECIMAL)
+                out->width = ENG_DECIMAL_WIDTH(18, 3);
+            return 0;
+        }
     }
-    return 0;
+    return err_set(err, ENG_E_FEATURE,
+                   "type \"%s\" is not supported; use BOOLEAN, SMALLINT, INTEGER, BIGINT, "
+                   "DOUBLE, DECIMAL(p,s), VARCHAR(n), DATE, TIME, TIMESTAMP, INTERVAL or BLOB",
+                   text);
 }
 
-/* Parses a type at the current token: a name, DOUBLE PRECISION, CHARACTER VARYING, and an
- * optional (n) for VARCHAR. */
-static bool parse_type(parser *p, eng_type *out)
+/* (n) or (p, s) after a type name: n, *second = -1 when only one number was given. */
+static bool parse_type_args(parser *p, long *first, long *second)
+{
+    *second = -1;
+    if (p->tok.kind != TK_INTEGER)
+        return parse_fail(p, "a number"), false;
+    *first = strtol(p->tok.text, NULL, 10);
+    parse_advance(p);
+    if (parse_accept_punct(p, ",")) {
+        if (p->tok.kind != TK_INTEGER)
+            return parse_fail(p, "a number"), false;
+        *second = strtol(p->tok.text, NULL, 10);
+        parse_advance(p);
+    }
+    return parse_expect_punct(p, ")");
+}
+
+/* Parses a type at the current token: a name (some of two words: DOUBLE PRECISION,
+ * CHARACTER VARYING, BINARY VARYING), then (n) for VARCHAR and BLOB, (p[, s]) for DECIMAL,
+ * and an ignored precision or WITHOUT TIME ZONE for TIME and TIMESTAMP. */
+bool parse_type(parser *p, eng_type *out)
 {
     if (p->tok.kind != TK_IDENT)
         return parse_fail(p, "a type name"), false;
@@ -199,14 +320,13 @@ static bool parse_type(parser *p, eng_type *out)
     size_t n = p->tok.len < sizeof name ? p->tok.len : sizeof name - 1;
     memcpy(name, p->tok.text, n);
     name[n] = '\0';
-    bool character = lex_is_kw(&p->tok, "character");
-    bool dbl = lex_is_kw(&p->tok, "double");
-    if (character) {
+    if (lex_is_kw(&p->tok, "character")) {
         parse_advance(p);
-        if (!parse_expect_kw(p, "varying"))
-            return false;
+        parse_accept_kw(p, "varying");
         out->id = ENG_TYPE_VARCHAR;
+        out->width = 0;
     } else {
+        bool dbl = lex_is_kw(&p->tok, "double"), bin = lex_is_kw(&p->tok, "binary");
         if (parse_type_name(name, out, p->err) != 0) {
             p->failed = true;
             return false;
@@ -214,386 +334,56 @@ static bool parse_type(parser *p, eng_type *out)
         parse_advance(p);
         if (dbl)
             parse_accept_kw(p, "precision");
+        if (bin)
+            parse_accept_kw(p, "varying");
     }
-    if (out->id == ENG_TYPE_VARCHAR) {
+    long a, b;
+    switch (out->id) {
+    case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         out->width = ENG_VARCHAR_MAX;
         if (parse_accept_punct(p, "(")) {
-            if (p->tok.kind != TK_INTEGER)
-                return parse_fail(p, "a length"), false;
-            unsigned long w = strtoul(p->tok.text, NULL, 10);
-            if (w == 0 || w > ENG_VARCHAR_MAX) {
-                p->failed = true;
-                err_set(p->err, ENG_E_SYNTAX, "VARCHAR length %.*s is out of range 1..%d",
-                        (int)p->tok.len, p->tok.text, ENG_VARCHAR_MAX);
+            lex_token at = p->tok;
+            if (!parse_type_args(p, &a, &b))
+                return false;
+            if (a <= 0 || a > ENG_VARCHAR_MAX || b >= 0) {
+                parse_error(p, ENG_E_SYNTAX, "%s length %.*s is out of range 1..%d",
+                            eng_type_name(out->id), (int)at.len, at.text, ENG_VARCHAR_MAX);
                 return false;
             }
-            out->width = (uint32_t)w;
-            parse_advance(p);
-            if (!parse_expect_punct(p, ")"))
-                return false;
+            out->width = (uint32_t)a;
         }
-    }
-    return true;
-}
-
-static ast_expr *parse_expr(parser *p);
-
-/* A numeric literal; `negative` when a unary minus precedes it, so that the BIGINT minimum
- * (whose magnitude alone does not fit) can be written. */
-static ast_expr *parse_literal_number(parser *p, bool negative, size_t pos)
-{
-    ast_expr *e = parse_new_expr(p, AST_LITERAL, pos);
-    if (!e)
-        return NULL;
-    char buf[128];
-    if (p->tok.len >= sizeof buf - 1) {
-        p->failed = true;
-        err_set(p->err, ENG_E_OUT_OF_RANGE, "numeric literal %.40s... is too long", p->tok.text);
-        return NULL;
-    }
-    buf[0] = '-';
-    memcpy(buf + 1, p->tok.text, p->tok.len);
-    buf[p->tok.len + 1] = '\0';
-    const char *text = negative ? buf : buf + 1;
-    errno = 0;
-    if (p->tok.kind == TK_INTEGER) {
-        long long v = strtoll(text, NULL, 10);
-        if (errno == ERANGE) {
-            p->failed = true;
-            err_set(p->err, ENG_E_OUT_OF_RANGE, "integer literal %s is out of range for BIGINT",
-                    text);
-            return NULL;
-        }
-        e->u.literal.type = v >= INT32_MIN && v <= INT32_MAX ? ENG_TYPE_INTEGER : ENG_TYPE_BIGINT;
-        e->u.literal.u.i = v;
-    } else {
-        e->u.literal.type = ENG_TYPE_DOUBLE;
-        e->u.literal.u.d = strtod(text, NULL);
-    }
-    parse_advance(p);
-    return e;
-}
-
-static ast_expr *parse_primary(parser *p)
-{
-    lex_token t = p->tok;
-    ast_expr *e;
-    switch (t.kind) {
-    case TK_INTEGER:
-    case TK_NUMBER:
-        return parse_literal_number(p, false, t.pos);
-    case TK_STRING: {
-        e = parse_new_expr(p, AST_LITERAL, t.pos);
-        if (!e)
-            return NULL;
-        uint32_t len;
-        char *s = parse_unquote(p, &t, &len);
-        if (!s)
-            return NULL;
-        e->u.literal.type = ENG_TYPE_VARCHAR;
-        e->u.literal.u.s.ptr = s;
-        e->u.literal.u.s.len = len;
-        parse_advance(p);
-        return e;
-    }
-    case TK_PARAM:
-        e = parse_new_expr(p, AST_PARAM, t.pos);
-        if (!e)
-            return NULL;
-        e->u.param = p->nparams++;
-        parse_advance(p);
-        return e;
-    case TK_PUNCT:
+        return true;
+    case ENG_TYPE_DECIMAL:
         if (parse_accept_punct(p, "(")) {
-            e = parse_expr(p);
-            if (!e || !parse_expect_punct(p, ")"))
-                return NULL;
-            return e;
-        }
-        return parse_fail(p, "an expression");
-    case TK_IDENT:
-        if (lex_is_kw(&t, "null") || lex_is_kw(&t, "true") || lex_is_kw(&t, "false")) {
-            e = parse_new_expr(p, AST_LITERAL, t.pos);
-            if (!e)
-                return NULL;
-            if (lex_is_kw(&t, "null")) {
-                e->u.literal.type = ENG_TYPE_NULL;
-                e->u.literal.is_null = true;
-            } else {
-                e->u.literal.type = ENG_TYPE_BOOLEAN;
-                e->u.literal.u.b = lex_is_kw(&t, "true");
+            if (!parse_type_args(p, &a, &b))
+                return false;
+            if (b < 0)
+                b = 0;
+            if (a < 1 || a > ENG_DECIMAL_MAX_PRECISION || b > a) {
+                parse_error(p, ENG_E_SYNTAX,
+                            "DECIMAL(%ld,%ld) is out of range: precision 1..%d, scale 0..precision",
+                            a, b, ENG_DECIMAL_MAX_PRECISION);
+                return false;
             }
-            parse_advance(p);
-            return e;
+            out->width = ENG_DECIMAL_WIDTH(a, b);
         }
-        if (lex_is_kw(&t, "cast")) {
-            parse_advance(p);
-            e = parse_new_expr(p, AST_CAST, t.pos);
-            if (!e || !parse_expect_punct(p, "("))
-                return NULL;
-            if (!(e->u.cast.arg = parse_expr(p)) || !parse_expect_kw(p, "as") ||
-                !parse_type(p, &e->u.cast.type) || !parse_expect_punct(p, ")"))
-                return NULL;
-            return e;
+        return true;
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
+        if (parse_accept_punct(p, "(") && !parse_type_args(p, &a, &b))
+            return false;
+        if (parse_accept_kw(p, "without")) {
+            if (!parse_expect_kw(p, "time") || !parse_expect_kw(p, "zone"))
+                return false;
         }
-        /* a column name */
-        /* fall through */
-    case TK_QIDENT: {
-        const char *first = parse_identifier(p, "an expression");
-        if (!first)
-            return NULL;
-        e = parse_new_expr(p, AST_COLUMN, t.pos);
-        if (!e)
-            return NULL;
-        e->u.column.name = first;
-        if (parse_accept_punct(p, ".")) {
-            e->u.column.table = first;
-            if (!(e->u.column.name = parse_identifier(p, "a column name")))
-                return NULL;
-        }
-        return e;
-    }
+        return true;
     default:
-        return parse_fail(p, "an expression");
+        return true;
     }
 }
 
-/* Applies postfix ::type casts to an already parsed primary. */
-static ast_expr *parse_postfix_of(parser *p, ast_expr *e)
-{
-    while (e && lex_is_punct(&p->tok, "::")) {
-        ast_expr *c = parse_new_expr(p, AST_CAST, p->tok.pos);
-        parse_advance(p);
-        if (!c || !parse_type(p, &c->u.cast.type))
-            return NULL;
-        c->u.cast.arg = e;
-        e = c;
-    }
-    return e;
-}
-
-static ast_expr *parse_postfix(parser *p)
-{
-    return parse_postfix_of(p, parse_primary(p));
-}
-
-static ast_expr *parse_unary(parser *p)
-{
-    if (lex_is_punct(&p->tok, "-") || lex_is_punct(&p->tok, "+")) {
-        bool neg = lex_is_punct(&p->tok, "-");
-        size_t pos = p->tok.pos;
-        parse_advance(p);
-        if (neg && (p->tok.kind == TK_INTEGER || p->tok.kind == TK_NUMBER))
-            return parse_postfix_of(p, parse_literal_number(p, true, pos));
-        ast_expr *arg = parse_unary(p);
-        if (!arg || !neg)
-            return arg;
-        ast_expr *e = parse_new_expr(p, AST_UNARY, pos);
-        if (!e)
-            return NULL;
-        e->u.unary.op = OP_NEG;
-        e->u.unary.arg = arg;
-        return e;
-    }
-    return parse_postfix(p);
-}
-
-typedef struct parse_binop {
-    const char *text;
-    ast_op op;
-} parse_binop;
-
-static const parse_binop parse_mul_ops[] = {{"*", OP_MUL}, {"/", OP_DIV}, {"%", OP_MOD}};
-static const parse_binop parse_add_ops[] = {{"+", OP_ADD}, {"-", OP_SUB}};
-static const parse_binop parse_concat_ops[] = {{"||", OP_CONCAT}};
-static const parse_binop parse_cmp_ops[] = {{"=", OP_EQ}, {"<>", OP_NE}, {"!=", OP_NE},
-                                            {"<", OP_LT}, {"<=", OP_LE}, {">", OP_GT},
-                                            {">=", OP_GE}};
-
-static const parse_binop *parse_match_op(parser *p, const parse_binop *ops, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (lex_is_punct(&p->tok, ops[i].text))
-            return &ops[i];
-    return NULL;
-}
-
-static ast_expr *parse_binary_node(parser *p, ast_op op, size_t pos, ast_expr *l, ast_expr *r)
-{
-    if (!l || !r)
-        return NULL;
-    ast_expr *e = parse_new_expr(p, AST_BINARY, pos);
-    if (!e)
-        return NULL;
-    e->u.binary.op = op;
-    e->u.binary.left = l;
-    e->u.binary.right = r;
-    return e;
-}
-
-/* One left-associative level of binary operators over the next-higher level. */
-static ast_expr *parse_level(parser *p, const parse_binop *ops, size_t n,
-                             ast_expr *(*next)(parser *))
-{
-    ast_expr *e = next(p);
-    const parse_binop *m;
-    while (e && (m = parse_match_op(p, ops, n))) {
-        size_t pos = p->tok.pos;
-        parse_advance(p);
-        e = parse_binary_node(p, m->op, pos, e, next(p));
-    }
-    return e;
-}
-
-static ast_expr *parse_mul(parser *p)
-{
-    return parse_level(p, parse_mul_ops, 3, parse_unary);
-}
-
-static ast_expr *parse_add(parser *p)
-{
-    return parse_level(p, parse_add_ops, 2, parse_mul);
-}
-
-static ast_expr *parse_concat(parser *p)
-{
-    return parse_level(p, parse_concat_ops, 1, parse_add);
-}
-
-static ast_expr *parse_comparison(parser *p)
-{
-    ast_expr *e = parse_level(p, parse_cmp_ops, 7, parse_concat);
-    while (e && lex_is_kw(&p->tok, "is")) {
-        ast_expr *n = parse_new_expr(p, AST_IS_NULL, p->tok.pos);
-        parse_advance(p);
-        if (!n)
-            return NULL;
-        n->u.is_null.negated = parse_accept_kw(p, "not");
-        if (!parse_expect_kw(p, "null"))
-            return NULL;
-        n->u.is_null.arg = e;
-        e = n;
-    }
-    return e;
-}
-
-static ast_expr *parse_not(parser *p)
-{
-    if (lex_is_kw(&p->tok, "not")) {
-        size_t pos = p->tok.pos;
-        parse_advance(p);
-        ast_expr *arg = parse_not(p);
-        if (!arg)
-            return NULL;
-        ast_expr *e = parse_new_expr(p, AST_UNARY, pos);
-        if (!e)
-            return NULL;
-        e->u.unary.op = OP_NOT;
-        e->u.unary.arg = arg;
-        return e;
-    }
-    return parse_comparison(p);
-}
-
-static ast_expr *parse_and(parser *p)
-{
-    ast_expr *e = parse_not(p);
-    while (e && lex_is_kw(&p->tok, "and")) {
-        size_t pos = p->tok.pos;
-        parse_advance(p);
-        e = parse_binary_node(p, OP_AND, pos, e, parse_not(p));
-    }
-    return e;
-}
-
-static ast_expr *parse_expr(parser *p)
-{
-    ast_expr *e = parse_and(p);
-    while (e && lex_is_kw(&p->tok, "or")) {
-        size_t pos = p->tok.pos;
-        parse_advance(p);
-        e = parse_binary_node(p, OP_OR, pos, e, parse_and(p));
-    }
-    return e;
-}
-
-/* An optional alias: AS name, or a bare non-reserved word. */
-static bool parse_alias(parser *p, const char **alias)
-{
-    *alias = NULL;
-    if (parse_accept_kw(p, "as"))
-        return (*alias = parse_identifier(p, "an alias")) != NULL;
-    if ((p->tok.kind == TK_IDENT && !parse_is_reserved(&p->tok)) || p->tok.kind == TK_QIDENT)
-        return (*alias = parse_identifier(p, "an alias")) != NULL;
-    return true;
-}
-
-static ast_select_item *parse_select_item(parser *p)
-{
-    ast_select_item *item = arena_alloc(p->a, sizeof *item);
-    if (!item)
-        return parse_nomem(p);
-    if (lex_is_punct(&p->tok, "*")) {
-        item->expr = parse_new_expr(p, AST_STAR, p->tok.pos);
-        parse_advance(p);
-        return item->expr ? item : NULL;
-    }
-    /* t.* needs two tokens of look-ahead: peek with a copy of the lexer. */
-    if (p->tok.kind == TK_IDENT || p->tok.kind == TK_QIDENT) {
-        lexer save = p->lx;
-        lex_token dot = lex_next(&save);
-        lex_token star = lex_next(&save);
-        if (lex_is_punct(&dot, ".") && lex_is_punct(&star, "*")) {
-            size_t pos = p->tok.pos;
-            const char *table = parse_identifier(p, "a table name");
-            if (!table)
-                return NULL;
-            parse_advance(p);
-            parse_advance(p);
-            item->expr = parse_new_expr(p, AST_STAR, pos);
-            if (!item->expr)
-                return NULL;
-            item->expr->u.star_table = table;
-            return item;
-        }
-    }
-    item->text_start = (uint32_t)p->tok.pos;
-    if (!(item->expr = parse_expr(p)))
-        return NULL;
-    item->text_end = (uint32_t)p->prev_end;
-    if (!parse_alias(p, &item->alias))
-        return NULL;
-    return item;
-}
-
-static bool parse_select(parser *p, ast_select *s)
-{
-    do {
-        ast_select_item *item = parse_select_item(p);
-        if (!item)
-            return false;
-        if (ptr_list_push(p->a, &s->items, item) != 0)
-            return parse_nomem(p), false;
-    } while (parse_accept_punct(p, ","));
-    if (parse_accept_kw(p, "from")) {
-        s->from_pos = (uint32_t)p->tok.pos;
-        if (!(s->from_table = parse_identifier(p, "a table name")) ||
-            !parse_alias(p, &s->from_alias))
-            return false;
-    }
-    if (parse_accept_kw(p, "where") && !(s->where = parse_expr(p)))
-        return false;
-    if (parse_accept_kw(p, "limit")) {
-        if (!(s->limit = parse_expr(p)))
-            return false;
-    }
-    if (parse_accept_kw(p, "offset")) {
-        if (!(s->offset = parse_expr(p)))
-            return false;
-    }
-    return true;
-}
-
+/* INSERT INTO t [(columns)] VALUES (...), ... | query */
 static bool parse_insert(parser *p, ast_insert *ins)
 {
     if (!parse_expect_kw(p, "into"))
@@ -601,19 +391,18 @@ static bool parse_insert(parser *p, ast_insert *ins)
     ins->table_pos = (uint32_t)p->tok.pos;
     if (!(ins->table = parse_identifier(p, "a table name")))
         return false;
-    if (parse_accept_punct(p, "(")) {
-        do {
-            const char *col = parse_identifier(p, "a column name");
-            if (!col)
-                return false;
-            if (ptr_list_push(p->a, &ins->columns, (void *)col) != 0)
-                return parse_nomem(p), false;
-        } while (parse_accept_punct(p, ","));
-        if (!parse_expect_punct(p, ")"))
+    if (lex_is_punct(&p->tok, "(")) {
+        lex_token next = parse_peek(p);
+        bool query = lex_is_kw(&next, "select") || lex_is_kw(&next, "with");
+        if (!query && !parse_name_list(p, &ins->columns, "a column name"))
             return false;
     }
-    if (!parse_expect_kw(p, "values"))
-        return false;
+    if (!lex_is_kw(&p->tok, "values")) {
+        if (!parse_at_query(p))
+            return parse_fail(p, "VALUES or SELECT"), false;
+        return (ins->query = parse_query(p)) != NULL;
+    }
+    parse_advance(p);
     do {
         if (!parse_expect_punct(p, "("))
             return false;
@@ -699,15 +488,13 @@ static bool parse_column_def(parser *p, ast_create_table *ct)
             if (!(col->default_value = parse_unary(p)))
                 return false;
             if (p->nparams != params) {
-                p->failed = true;
-                err_set(p->err, ENG_E_SYNTAX, "a DEFAULT cannot contain a parameter marker");
+                parse_error(p, ENG_E_SYNTAX, "a DEFAULT cannot contain a parameter marker");
                 return false;
             }
         } else if (lex_is_kw(&p->tok, "references") || lex_is_kw(&p->tok, "check")) {
-            p->failed = true;
-            err_set(p->err, ENG_E_FEATURE,
-                    "column constraint %.*s (position %zu) is not supported yet", (int)p->tok.len,
-                    p->tok.text, p->tok.pos + 1);
+            parse_error(p, ENG_E_FEATURE,
+                        "column constraint %.*s (position %zu) is not supported yet",
+                        (int)p->tok.len, p->tok.text, p->tok.pos + 1);
             return false;
         } else {
             break;
@@ -730,16 +517,7 @@ static bool parse_table_key(parser *p, ast_create_table *ct)
     key->primary = parse_accept_kw(p, "primary");
     if (key->primary ? !parse_expect_kw(p, "key") : !parse_expect_kw(p, "unique"))
         return false;
-    if (!parse_expect_punct(p, "("))
-        return false;
-    do {
-        const char *col = parse_identifier(p, "a column name");
-        if (!col)
-            return false;
-        if (ptr_list_push(p->a, &key->columns, (void *)col) != 0)
-            return parse_nomem(p), false;
-    } while (parse_accept_punct(p, ","));
-    if (!parse_expect_punct(p, ")"))
+    if (!parse_name_list(p, &key->columns, "a column name"))
         return false;
     if (ptr_list_push(p->a, &ct->keys, key) != 0)
         return parse_nomem(p), false;
@@ -760,10 +538,9 @@ static bool parse_alter(parser *p, ast_alter_table *at)
         if (!parse_column_def(p, &holder))
             return false;
         if (holder.keys.n) {
-            p->failed = true;
-            err_set(p->err, ENG_E_FEATURE,
-                    "ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint is not "
-                    "supported yet");
+            parse_error(p, ENG_E_FEATURE,
+                        "ALTER TABLE ADD COLUMN with a PRIMARY KEY or UNIQUE constraint is not "
+                        "supported yet");
             return false;
         }
         at->add = holder.columns.items[0];
@@ -818,7 +595,14 @@ static bool parse_create(parser *p, ast_create_table *ct)
             return false;
         ct->if_not_exists = true;
     }
-    if (!(ct->name = parse_identifier(p, "a table name")) || !parse_expect_punct(p, "("))
+    if (!(ct->name = parse_identifier(p, "a table name")))
+        return false;
+    if (parse_accept_kw(p, "as")) {
+        if (!parse_at_query(p))
+            return parse_fail(p, "a query"), false;
+        return (ct->as = parse_query(p)) != NULL;
+    }
+    if (!parse_expect_punct(p, "("))
         return false;
     do {
         if (lex_is_kw(&p->tok, "primary") || lex_is_kw(&p->tok, "unique") ||
@@ -832,16 +616,32 @@ static bool parse_create(parser *p, ast_create_table *ct)
     return parse_expect_punct(p, ")");
 }
 
-static bool parse_drop(parser *p, ast_drop_table *dt)
+/* CREATE [OR REPLACE] VIEW name [(columns)] AS query */
+static bool parse_create_view(parser *p, ast_create_view *cv)
 {
-    if (!parse_expect_kw(p, "table"))
+    if (!(cv->name = parse_identifier(p, "a view name")))
         return false;
+    if (lex_is_punct(&p->tok, "(") && !parse_name_list(p, &cv->columns, "a column name"))
+        return false;
+    if (!parse_expect_kw(p, "as"))
+        return false;
+    if (!parse_at_query(p))
+        return parse_fail(p, "a query"), false;
+    cv->text_start = (uint32_t)p->tok.pos;
+    if (!(cv->query = parse_query(p)))
+        return false;
+    cv->text_end = (uint32_t)p->prev_end;
+    return true;
+}
+
+static bool parse_drop(parser *p, ast_drop_table *dt, const char *what)
+{
     if (parse_accept_kw(p, "if")) {
         if (!parse_expect_kw(p, "exists"))
             return false;
         dt->if_exists = true;
     }
-    return (dt->name = parse_identifier(p, "a table name")) != NULL;
+    return (dt->name = parse_identifier(p, what)) != NULL;
 }
 
 /* BEGIN [TRANSACTION|WORK], START TRANSACTION, COMMIT [..], ROLLBACK [..], END [..] */
@@ -850,6 +650,45 @@ static bool parse_txn_word(parser *p)
     if (!parse_accept_kw(p, "transaction"))
         parse_accept_kw(p, "work");
     return true;
+}
+
+static bool parse_create_statement(parser *p, ast_stmt *st)
+{
+    if (parse_accept_kw(p, "user")) {
+        st->kind = STMT_CREATE_USER;
+        return parse_user(p, &st->u.user, true);
+    }
+    bool or_replace = false;
+    if (parse_accept_kw(p, "or")) {
+        if (!parse_expect_kw(p, "replace"))
+            return false;
+        or_replace = true;
+    }
+    if (or_replace || lex_is_kw(&p->tok, "view")) {
+        if (!parse_expect_kw(p, "view"))
+            return false;
+        st->kind = STMT_CREATE_VIEW;
+        st->u.create_view.or_replace = or_replace;
+        return parse_create_view(p, &st->u.create_view);
+    }
+    st->kind = STMT_CREATE_TABLE;
+    return parse_create(p, &st->u.create_table);
+}
+
+static bool parse_drop_statement(parser *p, ast_stmt *st)
+{
+    if (parse_accept_kw(p, "user")) {
+        st->kind = STMT_DROP_USER;
+        if (parse_accept_kw(p, "if"))
+            st->u.user.if_exists = parse_expect_kw(p, "exists");
+        return (st->u.user.name = parse_identifier(p, "an account name")) != NULL;
+    }
+    if (parse_accept_kw(p, "view")) {
+        st->kind = STMT_DROP_VIEW;
+        return parse_drop(p, &st->u.drop_table, "a view name");
+    }
+    st->kind = STMT_DROP_TABLE;
+    return parse_expect_kw(p, "table") && parse_drop(p, &st->u.drop_table, "a table name");
 }
 
 int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_error *err)
@@ -861,9 +700,14 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     if (!st)
         return err_set(err, ENG_E_NOMEM, "out of memory while parsing");
     bool ok;
-    if (parse_accept_kw(&p, "select")) {
+    if (parse_accept_kw(&p, "explain")) {
+        st->explain = true;
         st->kind = STMT_SELECT;
-        ok = parse_select(&p, &st->u.select);
+        ok = parse_at_query(&p) ? (st->u.query = parse_query(&p)) != NULL
+                                : parse_fail(&p, "a query after EXPLAIN") != NULL;
+    } else if (parse_at_query(&p)) {
+        st->kind = STMT_SELECT;
+        ok = (st->u.query = parse_query(&p)) != NULL;
     } else if (parse_accept_kw(&p, "insert")) {
         st->kind = STMT_INSERT;
         ok = parse_insert(&p, &st->u.insert);
@@ -874,23 +718,9 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
         st->kind = STMT_DELETE;
         ok = parse_delete(&p, &st->u.delete_);
     } else if (parse_accept_kw(&p, "create")) {
-        if (parse_accept_kw(&p, "user")) {
-            st->kind = STMT_CREATE_USER;
-            ok = parse_user(&p, &st->u.user, true);
-        } else {
-            st->kind = STMT_CREATE_TABLE;
-            ok = parse_create(&p, &st->u.create_table);
-        }
+        ok = parse_create_statement(&p, st);
     } else if (parse_accept_kw(&p, "drop")) {
-        if (parse_accept_kw(&p, "user")) {
-            st->kind = STMT_DROP_USER;
-            if (parse_accept_kw(&p, "if"))
-                st->u.user.if_exists = parse_expect_kw(&p, "exists");
-            ok = (st->u.user.name = parse_identifier(&p, "an account name")) != NULL;
-        } else {
-            st->kind = STMT_DROP_TABLE;
-            ok = parse_drop(&p, &st->u.drop_table);
-        }
+        ok = parse_drop_statement(&p, st);
     } else if (parse_accept_kw(&p, "alter")) {
         if (parse_accept_kw(&p, "user")) {
             st->kind = STMT_ALTER_USER;
@@ -917,8 +747,8 @@ int parse_statement(arena *a, const char *sql, size_t len, ast_stmt **out, eng_e
     } else if (p.tok.kind == TK_EOF) {
         return err_set(err, ENG_E_SYNTAX, "empty statement: no SQL to execute");
     } else {
-        ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE TABLE, DROP TABLE, ALTER "
-                            "TABLE, BEGIN, COMMIT, ROLLBACK or CHECKPOINT") != NULL;
+        ok = parse_fail(&p, "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, EXPLAIN, "
+                            "BEGIN, COMMIT, ROLLBACK or CHECKPOINT") != NULL;
     }
     if (ok && !p.failed) {
         parse_accept_punct(&p, ";");

@@ -26,5 +26,11 @@ int scan_open(scan_state *sc, const tbl_table *tb, const txn *t, const plan_look
 /* The next segment with visible rows: cols point at its vectors, sel lists the visible
  * rows (offsets in the segment), *base is the segment's first position. 0 at the end. */
 uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base);
+/* Are the n rows of sel exactly 0..n-1 (a whole segment, or its start, all visible)? A
+ * batch can then go without a selection vector, and its columns be read in place. */
+static inline bool scan_dense(const uint32_t *sel, uint32_t n)
+{
+    return n && sel[0] == 0 && sel[n - 1] == n - 1; /* ascending and distinct */
+}
 
 #endif

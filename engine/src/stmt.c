@@ -158,6 +158,10 @@ static int stmt_run(eng_stmt *st, txn *t, eng_error *err)
     case STMT_ALTER_USER:
     case STMT_DROP_USER:
         return exec_user(st, t, err);
+    case STMT_CREATE_VIEW:
+        return exec_create_view(st, t, err);
+    case STMT_DROP_VIEW:
+        return exec_drop_view(st, t, err);
     default:
         return err_set(err, ENG_E_GENERAL, "statement kind %d is not executable",
                        (int)st->ast->kind);
@@ -198,6 +202,10 @@ static const char *stmt_verb(ast_stmt_kind kind)
         return "ALTER USER";
     case STMT_DROP_USER:
         return "DROP USER";
+    case STMT_CREATE_VIEW:
+        return "CREATE VIEW";
+    case STMT_DROP_VIEW:
+        return "DROP VIEW";
     default:
         return "the statement";
     }
@@ -295,6 +303,7 @@ int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err)
 
 void eng_stmt_close_cursor(eng_stmt *st)
 {
+    exec_select_close(st);
     if (st->cursor.holds) {
         st->cursor.holds = false;
         session_release(st->session);

@@ -54,6 +54,8 @@ struct eng_stmt {
 /* Executors. `t` is the transaction the statement runs in. */
 int exec_select_open(eng_stmt *st, const txn *t, eng_error *err);
 int exec_select_next(eng_stmt *st, eng_error *err);
+/* Frees the execution state of the statement's open query, if any. */
+void exec_select_close(eng_stmt *st);
 /* Narrows sel (n rows of cols) to the rows where `where` is TRUE. */
 int exec_filter(const bexpr *where, const ev_vec *cols, uint32_t *sel, uint32_t *n,
                 const eng_value *params, arena *a, eng_error *err);
@@ -71,6 +73,8 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_drop_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_alter_table(eng_stmt *st, txn *t, eng_error *err);
 int exec_user(eng_stmt *st, txn *t, eng_error *err);
+int exec_create_view(eng_stmt *st, txn *t, eng_error *err);
+int exec_drop_view(eng_stmt *st, txn *t, eng_error *err);
 /* Wipes passwords a CREATE/ALTER USER statement holds (its text and literal). */
 void stmt_wipe_secrets(eng_stmt *st);
 

@@ -6,6 +6,7 @@
 #include "table.h"
 
 #include "errors.h"
+#include "value.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -25,13 +26,23 @@ size_t tbl_type_width(eng_type_id id)
     switch (id) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return 2;
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         return 4;
     case ENG_TYPE_BIGINT:
     case ENG_TYPE_DOUBLE:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         return 8;
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         return sizeof(eng_str);
+    case ENG_TYPE_DECIMAL:
+        return sizeof(eng_int128);
+    case ENG_TYPE_INTERVAL:
+        return sizeof(eng_interval);
     case ENG_TYPE_NULL:
         break;
     }
@@ -65,7 +76,8 @@ tbl_table *tbl_create(uint64_t id, const char *name, uint32_t ncols, const tbl_c
             return NULL;
         }
         eng_value *d = &t->cols[i].default_value;
-        if (t->cols[i].has_default && !d->is_null && d->type == ENG_TYPE_VARCHAR &&
+        if (t->cols[i].has_default && !d->is_null &&
+            (d->type == ENG_TYPE_VARCHAR || d->type == ENG_TYPE_BLOB) &&
             !(d->u.s.ptr = tbl_heap_copy(t, d->u.s.ptr, d->u.s.len))) {
             tbl_unref(t);
             return NULL;
@@ -281,17 +293,30 @@ void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v)
     case ENG_TYPE_BOOLEAN:
         ((uint8_t *)d)[r] = v->u.b;
         break;
+    case ENG_TYPE_SMALLINT:
+        ((int16_t *)d)[r] = (int16_t)v->u.i;
+        break;
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         ((int32_t *)d)[r] = (int32_t)v->u.i;
         break;
     case ENG_TYPE_BIGINT:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         ((int64_t *)d)[r] = v->u.i;
         break;
     case ENG_TYPE_DOUBLE:
         ((double *)d)[r] = v->u.d;
         break;
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         ((eng_str *)d)[r] = v->u.s;
+        break;
+    case ENG_TYPE_DECIMAL:
+        memcpy((eng_int128 *)d + r, &v->u.dec, sizeof v->u.dec);
+        break;
+    case ENG_TYPE_INTERVAL:
+        memcpy((eng_interval *)d + r, &v->u.iv, sizeof v->u.iv);
         break;
     case ENG_TYPE_NULL:
         break;
@@ -337,17 +362,31 @@ void tbl_get(const tbl_table *t, uint64_t row, uint32_t col, eng_value *out)
     case ENG_TYPE_BOOLEAN:
         out->u.b = ((const uint8_t *)d)[r];
         break;
+    case ENG_TYPE_SMALLINT:
+        out->u.i = ((const int16_t *)d)[r];
+        break;
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         out->u.i = ((const int32_t *)d)[r];
         break;
     case ENG_TYPE_BIGINT:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         out->u.i = ((const int64_t *)d)[r];
         break;
     case ENG_TYPE_DOUBLE:
         out->u.d = ((const double *)d)[r];
         break;
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         out->u.s = ((const eng_str *)d)[r];
+        break;
+    case ENG_TYPE_DECIMAL:
+        memcpy(&out->u.dec, (const eng_int128 *)d + r, sizeof out->u.dec);
+        out->scale = (uint8_t)ENG_DECIMAL_SCALE(t->cols[col].type);
+        break;
+    case ENG_TYPE_INTERVAL:
+        memcpy(&out->u.iv, (const eng_interval *)d + r, sizeof out->u.iv);
         break;
     case ENG_TYPE_NULL:
         out->is_null = true;
@@ -369,8 +408,11 @@ void tbl_describe_key(const tbl_table *t, uint64_t row, uint32_t ncols, const ui
             }
             eng_value v;
             tbl_get(t, row, cols[i], &v);
+            char text[64];
             if (v.is_null)
                 n += (size_t)snprintf(buf + n, size - n, "%sNULL", sep);
+            else if (val_key_text(&v, text, sizeof text))
+                n += (size_t)snprintf(buf + n, size - n, "%s'%s'", sep, text);
             else if (v.type == ENG_TYPE_VARCHAR)
                 n += (size_t)snprintf(buf + n, size - n, "%s'%.*s'", sep,
                                       (int)(v.u.s.len > 40 ? 40 : v.u.s.len), v.u.s.ptr);

@@ -35,12 +35,12 @@ static int teardown(void)
 
 static void test_expressions_without_from(void)
 {
-    Q("select 1 + 2 * 3, 7 / 2, 7 % 3, -(4), 1.5 * 2", "7|3|1|-4|3");
+    Q("select 1 + 2 * 3, 7 / 2, 7 % 3, -(4), 1.5e0 * 2", "7|3|1|-4|3");
     Q("select 'a' || 'b' || 1, 'x' = 'x', 'a' < 'b', 2 >= 3", "ab1|true|true|false");
     Q("select 1 + 2147483647000, cast('42' as integer) + 1, '7' + 1", "2147483647001|43|8");
     Q("select cast(2.5 as integer), cast(-2.5 as bigint), cast(true as integer), 3::varchar",
       "3|-3|1|3");
-    Q("select cast('yes' as boolean), cast(' 12 ' as int), 10 / 4.0", "true|12|2.5");
+    Q("select cast('yes' as boolean), cast(' 12 ' as int), 10 / 4e0", "true|12|2.5");
 }
 
 static void test_null_semantics(void)

@@ -41,18 +41,49 @@ const char *eng_errcode_sqlstate(eng_errcode code);
 const char *eng_errcode_title(eng_errcode code);
 
 typedef enum eng_type_id {
-    ENG_TYPE_NULL = 0, /* the type of a bare NULL; never a column type */
-    ENG_TYPE_BOOLEAN,  /* stored as uint8_t 0/1 */
-    ENG_TYPE_INTEGER,  /* int32_t */
-    ENG_TYPE_BIGINT,   /* int64_t */
-    ENG_TYPE_DOUBLE,   /* double */
-    ENG_TYPE_VARCHAR,  /* eng_str */
+    ENG_TYPE_NULL = 0,  /* the type of a bare NULL; never a column type */
+    ENG_TYPE_BOOLEAN,   /* stored as uint8_t 0/1 */
+    ENG_TYPE_INTEGER,   /* int32_t */
+    ENG_TYPE_BIGINT,    /* int64_t */
+    ENG_TYPE_DOUBLE,    /* double (also REAL: stored as a double) */
+    ENG_TYPE_VARCHAR,   /* eng_str */
+    ENG_TYPE_SMALLINT,  /* int16_t */
+    ENG_TYPE_DECIMAL,   /* eng_int128: the value times 10^scale (see ENG_DECIMAL_*) */
+    ENG_TYPE_DATE,      /* int32_t: days since 1970-01-01 */
+    ENG_TYPE_TIME,      /* int64_t: microseconds since midnight */
+    ENG_TYPE_TIMESTAMP, /* int64_t: microseconds since 1970-01-01 00:00:00, no time zone */
+    ENG_TYPE_INTERVAL,  /* eng_interval */
+    ENG_TYPE_BLOB,      /* eng_str of bytes */
 } eng_type_id;
 
 typedef struct eng_type {
     eng_type_id id;
-    uint32_t width; /* VARCHAR(n): maximum characters; 0 for other types */
+    /* VARCHAR(n) and BLOB: maximum characters (bytes); DECIMAL(p,s): ENG_DECIMAL_WIDTH(p, s);
+     * 0 for other types */
+    uint32_t width;
 } eng_type;
+
+#define ENG_DECIMAL_MAX_PRECISION 38
+#define ENG_DECIMAL_WIDTH(p, s)   ((uint32_t)(p) << 8 | (uint32_t)(s))
+#define ENG_DECIMAL_PRECISION(t)  ((t).width >> 8)
+#define ENG_DECIMAL_SCALE(t)      ((t).width & 0xFF)
+
+/* A 128-bit two's complement integer in two halves (the layout of a little-endian
+ * __int128): DECIMAL values. Copy it with memcpy; vectors do not guarantee 16-byte
+ * alignment. */
+typedef struct eng_int128 {
+    uint64_t lo;
+    int64_t hi;
+} eng_int128;
+
+/* An INTERVAL: months, days and microseconds are kept apart, as in PostgreSQL, because a
+ * month has no fixed number of days and a day no fixed number of seconds across daylight
+ * saving changes. */
+typedef struct eng_interval {
+    int32_t months;
+    int32_t days;
+    int64_t micros;
+} eng_interval;
 
 /* The length limit reported for VARCHAR without (n), and the largest n accepted. */
 #define ENG_VARCHAR_MAX 65535
@@ -63,21 +94,25 @@ typedef struct eng_str {
     uint32_t len;
 } eng_str;
 
-/* One value, used for parameters. Integers of every width travel in i. */
+/* One value, used for parameters. Integers of every width, dates, times and timestamps
+ * travel in i; DECIMAL in dec (with the scale of its type); BLOB in s. */
 typedef struct eng_value {
     eng_type_id type;
     bool is_null;
+    uint8_t scale; /* DECIMAL: the value is u.dec / 10^scale */
     union {
         bool b;
         int64_t i;
         double d;
         eng_str s;
+        eng_int128 dec;
+        eng_interval iv;
     } u;
 } eng_value;
 
-/* A column vector of a result chunk: data points at uint8_t, int32_t, int64_t, double or
- * eng_str values according to type.id; nulls[i] is 1 when row i is NULL (a NULL pointer
- * means no row is NULL). */
+/* A column vector of a result chunk: data points at values of the C type its type.id names
+ * (see eng_type_id); nulls[i] is 1 when row i is NULL (a NULL pointer means no row is
+ * NULL). */
 typedef struct eng_vector {
     eng_type type;
     const void *data;
@@ -223,6 +258,45 @@ int64_t eng_stmt_row_count(const eng_stmt *st);
  * -1: error. */
 int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err);
 void eng_stmt_close_cursor(eng_stmt *st);
+
+/* Memory per query: the working memory of one SELECT (hash tables, sorts, buffers, not
+ * the tables themselves) is counted, and a query that would pass the limit fails with
+ * 53200. The limit applies to queries started afterwards, in every database of the
+ * process; 0 means none. Without a call it is EIDER_QUERY_MEMORY_LIMIT from the
+ * environment (bytes, or with a K, M or G suffix), else half of the physical memory. */
+void eng_set_query_memory_limit(uint64_t bytes);
+uint64_t eng_query_memory_limit(void);
+/* Threads one query may use: an aggregation over a big table scans it with this many (the
+ * calling thread included). 0 means one per processor, the default, or what
+ * EIDER_QUERY_THREADS says; 1 runs every query on the calling thread alone. At most 16. */
+void eng_set_query_threads(int n);
+int eng_query_threads(void);
+/* The most memory the statement's last execution held at once (bytes). */
+uint64_t eng_stmt_memory_peak(const eng_stmt *st);
+
+/* The text of row `row` of a vector as a cast to VARCHAR writes it (the row must not be
+ * NULL). Returns the length, which may exceed cap - 1, as snprintf does. */
+size_t eng_vector_text(const eng_vector *v, uint32_t row, char *buf, size_t cap);
+
+/* Table functions: an upper layer (the pool) registers, once per process, a function with
+ * fixed result columns; `SELECT ... FROM name()` then calls it when the query opens and
+ * reads the rows it emits (WHERE, ORDER BY, joins and the rest apply as to any table).
+ * A row is one eng_value per column, converted to the column's type; strings are copied
+ * by emit. emit returns 0, or -1 when the query cannot take more (the function should
+ * then return at once). The function returns 0, or -1 with a message in msg (at most
+ * ENG_MAX_MESSAGE bytes) that the query fails with (HY000). It runs on the querying
+ * thread and must not call back into the engine. Registering a name again replaces the
+ * earlier function. Returns 0, or -1 when the name is empty, too long, or the registry is
+ * full (64 functions). */
+typedef int (*eng_table_fn_emit)(void *emit_ctx, const eng_value *row);
+typedef int (*eng_table_fn)(void *ctx, eng_table_fn_emit emit, void *emit_ctx, char *msg);
+int eng_register_table_function(const char *name, uint32_t ncols, const eng_column *cols,
+                                eng_table_fn fn, void *ctx);
+
+/* The proleptic Gregorian calendar, for converting DATE (days since 1970-01-01) and the
+ * day part of TIMESTAMP to and from year, month and day. */
+int64_t eng_days_from_civil(int64_t year, int month, int day);
+void eng_civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
 /* Names of types as SQL spells them ("INTEGER", "VARCHAR", ...). */
 const char *eng_type_name(eng_type_id id);

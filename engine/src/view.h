@@ -1,0 +1,22 @@
+/*
+ * Views (exec_view.c): stored in the engine's "$views" table, looked up by the binder.
+ */
+#ifndef EIDER_VIEW_H
+#define EIDER_VIEW_H
+
+#include "catalog.h"
+
+typedef struct view_def {
+    char *name;
+    char *columns; /* names separated by \x1f, one per column of the query */
+    char *query;   /* the text after AS */
+} view_def;
+
+/* 1 and *out filled (in arena a), 0 when t sees no such view, -1 when out of memory. */
+int view_lookup(cat_catalog *cat, const txn *t, const char *name, arena *a, view_def *out);
+bool view_exists(cat_catalog *cat, const txn *t, const char *name);
+/* Calls fn with the name of every view t sees. */
+void view_for_each(cat_catalog *cat, const txn *t, void (*fn)(const char *name, void *ctx),
+                   void *ctx);
+
+#endif
