@@ -63,6 +63,13 @@ void db_rollback(eng_db *db, txn *t);
 /* A snapshot-only transaction on the stack, for reads outside any transaction. */
 void db_snapshot(uint64_t start, txn *t);
 uint64_t db_commit_ts(eng_db *db);
+/* After a failed row claim: waits until the holder's commit, if one is under way, is
+ * published, so that a retry's snapshot sees the row's new version instead of failing
+ * again for as long as the holder's log sync takes. `holder` is the row's delete stamp: a
+ * commit timestamp (waits until it is visible) or a transaction id (waits for the commits
+ * in flight now, whichever they are). Bounded by one group commit; never waits for a
+ * transaction that is still running. */
+void db_await_holder(eng_db *db, uint64_t holder);
 /* The oldest snapshot any session may still read with: versions dead at or before it are
  * invisible to everyone. */
 uint64_t db_oldest_snapshot(eng_db *db);

@@ -352,6 +352,22 @@ static void db_publish(eng_db *db, uint64_t ts)
     pthread_mutex_unlock(&db->publish_lock);
 }
 
+void db_await_holder(eng_db *db, uint64_t holder)
+{
+    uint64_t target = holder;
+    if (holder >= TXN_ID_BASE) { /* a transaction id: wait for the commits in flight now */
+        pthread_mutex_lock(&db->commit_lock);
+        target = db->next_ts;
+        pthread_mutex_unlock(&db->commit_lock);
+    }
+    if (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) >= target)
+        return;
+    pthread_mutex_lock(&db->publish_lock);
+    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < target)
+        pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+    pthread_mutex_unlock(&db->publish_lock);
+}
+
 int db_commit(eng_db *db, txn *t, eng_error *err)
 {
     if (!txn_has_writes(t)) {

@@ -5,9 +5,10 @@
  * appended. New rows carry the transaction's id and become visible to others only when it
  * commits. UPDATE and DELETE claim each row they change by setting its delete stamp from
  * "nobody" to the transaction's id in one atomic step; if someone else holds it, or changed
- * the row after our snapshot, the statement fails at once with 40001 (first updater wins,
- * nobody waits). An UPDATE then appends the new version of the row. Whatever a failing
- * statement did is undone with its transaction (or marks the transaction aborted).
+ * the row after our snapshot, the statement fails with 40001 (first updater wins; nobody
+ * waits for a running transaction, only for a commit already under way to be published,
+ * so that a retry sees its result). An UPDATE then appends the new version of the row. Whatever a
+ * failing statement did is undone with its transaction (or marks the transaction aborted).
  */
 #include "stmt.h"
 
@@ -154,16 +155,18 @@ int exec_insert(eng_stmt *st, txn *t, eng_error *err)
 }
 
 /* Claims rows [sel] of the segment at `base` for t; 40001 if any is taken. */
-static int exec_claim(tbl_table *tb, txn *t, uint64_t base, const uint32_t *sel, uint32_t n,
-                      eng_error *err)
+static int exec_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t base, const uint32_t *sel,
+                      uint32_t n, eng_error *err)
 {
     for (uint32_t i = 0; i < n; i++) {
         uint64_t row = base + sel[i], holder;
-        if (!tbl_claim(tb, row, t->id, &holder))
+        if (!tbl_claim(tb, row, t->id, &holder)) {
+            db_await_holder(db, holder);
             return err_set(err, ENG_E_CONFLICT,
                            "Transaction conflict: a row of table \"%s\" was updated or deleted "
                            "by a concurrent transaction; roll back and retry",
                            tb->name);
+        }
         if (txn_add_delete(t, tb, row) != 0) {
             tbl_set_del(tb, row, STAMP_NONE);
             return err_set(err, ENG_E_NOMEM, "out of memory recording a change");
@@ -275,7 +278,7 @@ static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
             }
         }
         uint64_t first;
-        if (exec_claim(tb, t, base, sel, n, err) != 0 ||
+        if (exec_claim(st->session->db, tb, t, base, sel, n, err) != 0 ||
             exec_append_rows(tb, t, vals, n, fresh, &first, err) != 0)
             return -1;
         if (nranges == cap) {
@@ -331,7 +334,7 @@ static int exec_delete_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
     uint32_t n;
     int rc = 0;
     while ((n = exec_next_targets(st, &sc, pd->where, ctx, cols, sel, &base, err, &rc)) > 0) {
-        if (exec_claim(tb, t, base, sel, n, err) != 0)
+        if (exec_claim(st->session->db, tb, t, base, sel, n, err) != 0)
             return -1;
         count += n;
     }
