@@ -98,6 +98,16 @@ static int bind_rows(binder *b, const ast_from *f, pl_rows_kind kind, const tf_e
                      const eng_column *cols, uint32_t ncols, bind_scope *scope, pl_node **out)
 {
     const char *range = f->alias ? f->alias : f->name;
+    tf_entry *copy = NULL;
+    if (fn) { /* the plan keeps the entry, and the names attributes point to are its own */
+        copy = arena_alloc(b->a, sizeof *copy);
+        if (!copy)
+            return bind_nomem(b);
+        *copy = *fn;
+        for (uint32_t c = 0; c < copy->ncols; c++)
+            copy->cols[c].name = copy->col_names[c];
+        cols = copy->cols;
+    }
     pl_node *n = bind_node(b, PL_ROWS, NULL, f->pos);
     uint32_t *attrs = arena_alloc(b->a, ncols * sizeof *attrs);
     if (!n || !attrs)
@@ -114,15 +124,7 @@ static int bind_rows(binder *b, const ast_from *f, pl_rows_kind kind, const tf_e
     n->nattrs = ncols;
     n->attrs = attrs;
     n->u.rows.kind = kind;
-    if (fn) {
-        tf_entry *copy = arena_alloc(b->a, sizeof *copy);
-        if (!copy)
-            return bind_nomem(b);
-        *copy = *fn;
-        for (uint32_t c = 0; c < copy->ncols; c++)
-            copy->cols[c].name = copy->col_names[c];
-        n->u.rows.fn = copy;
-    }
+    n->u.rows.fn = copy;
     n->rows = 100;
     *out = n;
     return 0;

@@ -85,8 +85,10 @@ pool *pool_directory_get(const pool_request *req, eng_error *err)
         }
     }
     pthread_mutex_unlock(&dir_lock);
-    if (p)
+    if (p) {
         pool_housekeeper_start();
+        pool_register_stats_function();
+    }
     return p;
 }
 

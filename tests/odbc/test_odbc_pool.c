@@ -48,6 +48,9 @@ static void test_exhaustion_and_timeout(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(msg, "all 2 sessions"));
     CU_ASSERT_PTR_NOT_NULL(strstr(msg, "limit.eider"));
     CU_ASSERT_TRUE(waited >= 0.25);
+    CU_ASSERT_STRING_EQUAL(ou_query(a, "SELECT timeouts, active, waiting FROM eider_pool_stats() "
+                                       "WHERE database LIKE '%/limit.eider'"),
+                           "1|2|0");
     /* A session that comes back is used again. */
     ou_disconnect(a);
     rc = SQLDriverConnect(c, NULL, (SQLCHAR *)cs_pool, SQL_NTS, NULL, 0, NULL, SQL_DRIVER_NOPROMPT);
@@ -335,6 +338,54 @@ static void test_many_cycles_from_threads(void)
     CU_ASSERT_EQUAL(tm_errors, 0);
 }
 
+/* SELECT * FROM eider_pool_stats(): the counters of every pool of the process, in SQL. */
+static void test_statistics_in_sql(void)
+{
+    const char *cs = ou_conn("stats.eider", "PoolMaxSessions=5");
+    SQLHDBC a = ou_connect(cs), b = ou_connect(cs), c = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+    const char *q =
+        "SELECT account, mode, active, idle, waiting, max_sessions, created, destroyed, "
+        "acquired FROM eider_pool_stats() WHERE database LIKE '%/stats.eider'";
+    CU_ASSERT_STRING_EQUAL(ou_query(a, q), "|session|3|0|0|5|3|0|3");
+    ou_disconnect(b);
+    ou_disconnect(c);
+    CU_ASSERT_STRING_EQUAL(ou_query(a, q), "|session|1|2|0|5|3|0|3");
+    /* Every acquire landed in the histogram, and the percentiles are its bucket bounds. */
+    CU_ASSERT_STRING_EQUAL(
+        ou_query(a, "SELECT acquire_histogram LIKE '<%', acquire_p50_us <= acquire_p99_us "
+                    "FROM eider_pool_stats() WHERE database LIKE '%/stats.eider'"),
+        "1|1");
+    /* It is a table like any other: joins, aggregates and ORDER BY apply. */
+    SQLHDBC t = ou_connect(ou_conn("stats2.eider", "PoolMode=Transaction"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_STRING_EQUAL(ou_query(a,
+                                    "SELECT mode, COUNT(*) FROM eider_pool_stats() WHERE "
+                                    "database LIKE '%/stats%.eider' GROUP BY mode ORDER BY mode"),
+                           "session|1;transaction|1");
+    ou_disconnect(t);
+    ou_disconnect(a);
+}
+
+/* PoolMaxLifetime: a session past its lifetime is closed and replaced, as the statistics
+ * show. */
+static void test_lifetime_rotates_sessions(void)
+{
+    const char *cs = ou_conn("lifetime.eider", "PoolMaxLifetime=200");
+    SQLHDBC a = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    ou_disconnect(a);
+    sleep_ms(700);
+    a = ou_connect(cs);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_STRING_EQUAL(ou_query(a, "SELECT created, destroyed, active FROM eider_pool_stats() "
+                                       "WHERE database LIKE '%/lifetime.eider'"),
+                           "2|1|1");
+    ou_disconnect(a);
+}
+
 static int setup(void)
 {
     return ou_setup();
@@ -356,6 +407,8 @@ static CU_TestInfo pool_tests[] = {
     {"transaction mode holds sessions only for transactions",
      test_transaction_mode_holds_only_transactions},
     {"thousands of cycles from threads", test_many_cycles_from_threads},
+    {"statistics in SQL", test_statistics_in_sql},
+    {"lifetime rotates sessions", test_lifetime_rotates_sessions},
     CU_TEST_INFO_NULL,
 };
 

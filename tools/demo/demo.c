@@ -229,6 +229,36 @@ static bool demo_check(SQLHDBC dbc, const demo_opts *o, const demo_worker *w, lo
     return ok;
 }
 
+/* Prints Eider's pool statistics (SELECT ... FROM eider_pool_stats()): the pool the workers
+ * shared, its sessions and how long connecting waited. Other DBMSs have no such function. */
+static void demo_pool_stats(SQLHDBC dbc)
+{
+    static const char *const sql =
+        "SELECT mode, active, idle, max_sessions, acquired, created, destroyed, conflicts, "
+        "acquire_p50_us, acquire_p99_us FROM eider_pool_stats() ORDER BY database, account";
+    SQLHSTMT st;
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    if (!SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS))) {
+        printf("  pool statistics: not available from this DSN\n");
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        return;
+    }
+    printf("  pool statistics (SELECT * FROM eider_pool_stats()):\n");
+    while (SQL_SUCCEEDED(SQLFetch(st))) {
+        char v[10][64];
+        for (SQLUSMALLINT c = 0; c < 10; c++) {
+            SQLLEN ind;
+            if (!SQL_SUCCEEDED(SQLGetData(st, c + 1, SQL_C_CHAR, v[c], sizeof v[c], &ind)) ||
+                ind == SQL_NULL_DATA)
+                strcpy(v[c], "-");
+        }
+        printf("    %s mode: %s active, %s idle of at most %s; %s connects served by %s sessions "
+               "created (%s closed); %s conflicts; acquire p50 < %s us, p99 < %s us\n",
+               v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+    }
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
 static void demo_usage(const char *prog)
 {
     fprintf(stderr, "usage: %s [--dsn NAME] [--threads N] [--transfers N] [--accounts N]\n", prog);
@@ -328,6 +358,7 @@ int main(int argc, char **argv)
     printf("  check: %d accounts, %lld ledger rows; total unchanged and every balance matches "
            "its ledger: %s\n",
            o.accounts, rows, ok ? "CONSISTENT" : "INCONSISTENT");
+    demo_pool_stats(dbc);
     SQLDisconnect(dbc);
     SQLFreeHandle(SQL_HANDLE_DBC, dbc);
     SQLFreeHandle(SQL_HANDLE_ENV, demo_env);

@@ -101,7 +101,7 @@ typedef struct pool_stats {
     uint64_t acquired, created, destroyed, timeouts, auth_failures, conflicts;
     uint64_t acquire_us[POOL_HISTOGRAM];
 } pool_stats;
-/* Calls fn for every pool (under the directory lock; fn must not connect). */
+/* Calls fn for every pool with a copy of its counters, holding no lock. */
 void pool_for_each_stats(void (*fn)(const pool_stats *s, void *ctx), void *ctx);
 
 #ifdef __cplusplus
