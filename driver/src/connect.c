@@ -222,14 +222,24 @@ static SQLRETURN drv_end_tran_dbc(drv_dbc *dbc, SQLSMALLINT completion)
         return drv_diag_add(&dbc->h, SQL_ERROR, "HY012", "invalid transaction operation code %d",
                             completion);
     eng_error err;
+    eng_commit *pending = NULL;
     int rc = 0;
     pthread_mutex_lock(&dbc->session_lock);
     if (dbc->session) { /* none in transaction mode between transactions: nothing to end */
-        rc = completion == SQL_COMMIT ? eng_session_commit(dbc->session, &err)
+        rc = completion == SQL_COMMIT ? eng_session_commit_start(dbc->session, &pending, &err)
                                       : eng_session_rollback(dbc->session, &err);
         drv_session_settle(dbc);
+        /* In session mode the commit finishes before anything else runs on the session;
+         * in transaction mode the session went back to the pool above, and another
+         * connection's transaction runs on it while this commit waits for its log sync. */
+        if (rc == 0 && dbc->session) {
+            rc = eng_commit_wait(pending, &err);
+            pending = NULL;
+        }
     }
     pthread_mutex_unlock(&dbc->session_lock);
+    if (rc == 0 && pending)
+        rc = eng_commit_wait(pending, &err);
     return rc == 0 ? SQL_SUCCESS : drv_diag_engine(&dbc->h, &err);
 }
 

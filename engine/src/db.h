@@ -22,6 +22,12 @@
 
 #define DB_READY_MAX 256
 
+typedef struct db_ready {
+    uint64_t ts;
+    pthread_cond_t *cond;
+    bool *done;
+} db_ready;
+
 struct eng_db {
     char *path;
     bool in_memory;
@@ -32,9 +38,11 @@ struct eng_db {
     uint64_t next_ts; /* the last timestamp handed out (commit_lock) */
     pthread_mutex_t publish_lock;
     pthread_cond_t publish_cond;
-    /* Timestamps durable and restamped, waiting for an earlier one (publish_lock). */
-    uint64_t ready[DB_READY_MAX];
+    /* Timestamps durable and restamped, waiting for an earlier one, each with the
+     * condition its committer sleeps on (publish_lock). */
+    db_ready ready[DB_READY_MAX];
     uint32_t nready;
+    uint32_t publish_watchers; /* threads waiting on publish_cond (publish_lock) */
     uint64_t commit_ts;        /* atomic: the newest published commit timestamp */
     uint64_t commits;          /* atomic: write transactions committed */
     uint64_t accounts_version; /* atomic: bumped by commits that change accounts */
@@ -59,6 +67,12 @@ struct eng_db {
 int db_begin(eng_db *db, uint64_t start, txn **out, eng_error *err);
 /* Commits and frees t. On failure t is rolled back and freed too. */
 int db_commit(eng_db *db, txn *t, eng_error *err);
+/* db_commit in two halves: start validates, takes the timestamp and writes the log record;
+ * wait syncs it, restamps, publishes and frees. Between them t belongs to the commit alone.
+ * start sets *out to NULL when there is nothing to wait for (no writes); a failure of
+ * either half rolled t back. */
+int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err);
+int db_commit_wait(eng_commit *c, eng_error *err);
 void db_rollback(eng_db *db, txn *t);
 /* A snapshot-only transaction on the stack, for reads outside any transaction. */
 void db_snapshot(uint64_t start, txn *t);
@@ -70,6 +84,8 @@ uint64_t db_commit_ts(eng_db *db);
  * in flight now, whichever they are). Bounded by one group commit; never waits for a
  * transaction that is still running. */
 void db_await_holder(eng_db *db, uint64_t holder);
+/* Waits until commit_ts >= ts. */
+void db_wait_published(eng_db *db, uint64_t ts);
 /* The oldest snapshot any session may still read with: versions dead at or before it are
  * invisible to everyone. */
 uint64_t db_oldest_snapshot(eng_db *db);

@@ -49,14 +49,6 @@ static int db_write_image(eng_db *db, uint64_t c, uint64_t *offset, uint64_t *by
     return ckpt_write(db->file.fd, db->path, &db->catalog, c, end, 0, bytes, err) == 0 ? 0 : -1;
 }
 
-static void db_wait_published(eng_db *db, uint64_t c)
-{
-    pthread_mutex_lock(&db->publish_lock);
-    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < c)
-        pthread_cond_wait(&db->publish_cond, &db->publish_lock);
-    pthread_mutex_unlock(&db->publish_lock);
-}
-
 int db_checkpoint(eng_db *db, eng_error *err)
 {
     if (db->in_memory)

@@ -321,21 +321,27 @@ static void db_note_accounts(eng_db *db, const txn *t)
 }
 
 /* Makes timestamp ts visible once every earlier one is. Whoever advances commit_ts also
- * advances over every later timestamp already waiting, so a crowd of committers is woken
- * once per batch rather than once per commit. Returns when ts is visible. */
+ * advances over every later timestamp already waiting and wakes exactly their committers,
+ * each on a condition of its own: a crowd of committers costs one wake-up each, not one
+ * per commit each (a shared broadcast made every waiter retake the lock to recheck).
+ * Returns when ts is visible. */
 static void db_publish(eng_db *db, uint64_t ts)
 {
     pthread_mutex_lock(&db->publish_lock);
     uint64_t visible = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
     while (ts != visible + 1 && db->nready == DB_READY_MAX) { /* set full: wait our turn */
+        db->publish_watchers++;
         pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+        db->publish_watchers--;
         visible = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
     }
     if (ts == visible + 1) {
         visible = ts;
         for (uint32_t i = 0; i < db->nready;) {
-            if (db->ready[i] == visible + 1) {
+            if (db->ready[i].ts == visible + 1) {
                 visible++;
+                *db->ready[i].done = true;
+                pthread_cond_signal(db->ready[i].cond);
                 db->ready[i] = db->ready[--db->nready];
                 i = 0;
             } else {
@@ -343,12 +349,29 @@ static void db_publish(eng_db *db, uint64_t ts)
             }
         }
         __atomic_store_n(&db->commit_ts, visible, __ATOMIC_RELEASE);
-        pthread_cond_broadcast(&db->publish_cond);
+        if (db->publish_watchers)
+            pthread_cond_broadcast(&db->publish_cond);
     } else {
-        db->ready[db->nready++] = ts;
-        while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < ts)
-            pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+        pthread_cond_t cond;
+        bool done = false;
+        pthread_cond_init(&cond, NULL);
+        db->ready[db->nready++] = (db_ready){ts, &cond, &done};
+        while (!done)
+            pthread_cond_wait(&cond, &db->publish_lock);
+        pthread_cond_destroy(&cond);
     }
+    pthread_mutex_unlock(&db->publish_lock);
+}
+
+void db_wait_published(eng_db *db, uint64_t ts)
+{
+    if (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) >= ts)
+        return;
+    pthread_mutex_lock(&db->publish_lock);
+    db->publish_watchers++;
+    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < ts)
+        pthread_cond_wait(&db->publish_cond, &db->publish_lock);
+    db->publish_watchers--;
     pthread_mutex_unlock(&db->publish_lock);
 }
 
@@ -360,16 +383,48 @@ void db_await_holder(eng_db *db, uint64_t holder)
         target = db->next_ts;
         pthread_mutex_unlock(&db->commit_lock);
     }
-    if (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) >= target)
-        return;
-    pthread_mutex_lock(&db->publish_lock);
-    while (__atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE) < target)
-        pthread_cond_wait(&db->publish_cond, &db->publish_lock);
-    pthread_mutex_unlock(&db->publish_lock);
+    db_wait_published(db, target);
 }
 
-int db_commit(eng_db *db, txn *t, eng_error *err)
+/* A commit between writing its log record and being durable and visible. */
+struct eng_commit {
+    eng_db *db;
+    txn *t;
+    wal_log *wal; /* a reference, or NULL for :memory: */
+    uint64_t ts, lsn;
+    bool ddl;
+};
+
+/* The second half of every commit, also after a failed write (rc != 0): restamp (commit)
+ * or undo (failure), then publish ts either way, since later timestamps wait for it. */
+static int db_commit_end(eng_commit *c, int rc)
 {
+    eng_db *db = c->db;
+    txn *t = c->t;
+    if (c->wal) {
+        if (rc == 0)
+            db_checkpoint_if_due(db, c->lsn);
+        wal_close(c->wal);
+    }
+    txn_finish_ops(t, rc == 0 ? c->ts : STAMP_NONE);
+    db_publish(db, c->ts);
+    if (rc == 0)
+        db_note_accounts(db, t);
+    db_collect(db, t);
+    txn_free(t);
+    if (c->ddl) {
+        cat_purge(&db->catalog, db_oldest_snapshot(db));
+        cat_bump_version(&db->catalog);
+    }
+    if (rc == 0)
+        __atomic_add_fetch(&db->commits, 1, __ATOMIC_RELAXED);
+    free(c);
+    return rc == 0 ? 0 : -1;
+}
+
+int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
+{
+    *out = NULL;
     if (!txn_has_writes(t)) {
         txn_free(t);
         return 0;
@@ -377,6 +432,11 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
     if (db->opts.read_only) {
         db_rollback(db, t);
         return err_set(err, ENG_E_READ_ONLY, "database %s is open read-only", db->path);
+    }
+    eng_commit *c = calloc(1, sizeof *c);
+    if (!c) {
+        db_rollback(db, t);
+        return err_set(err, ENG_E_NOMEM, "out of memory committing");
     }
     bytebuf rec;
     bb_init(&rec);
@@ -386,49 +446,46 @@ int db_commit(eng_db *db, txn *t, eng_error *err)
         bb_put(&rec, room, sizeof room);
         if (logrec_encode(t, &rec, err) != 0) {
             bb_free(&rec);
+            free(c);
             db_rollback(db, t);
             return -1;
         }
         crc = crc32c(0, rec.data + WAL_RECORD_HEADER, rec.len - WAL_RECORD_HEADER);
     }
-    bool ddl = db_has_ddl(t);
+    *c = (eng_commit){db, t, NULL, 0, 0, db_has_ddl(t)};
     pthread_mutex_lock(&db->commit_lock);
     if (db_validate(t, err) != 0) {
         pthread_mutex_unlock(&db->commit_lock);
         bb_free(&rec);
+        free(c);
         db_rollback(db, t);
         return -1;
     }
-    uint64_t ts = ++db->next_ts;
-    db_mark_writes(t, ts);
-    uint64_t lsn = 0;
+    c->ts = ++db->next_ts;
+    db_mark_writes(t, c->ts);
     /* A checkpoint may rotate db->wal once we let go of the lock: keep ours. */
-    wal_log *wal = db->wal;
-    if (wal)
-        wal_ref(wal);
-    int rc = wal ? wal_append(wal, rec.data, rec.len, crc, ts, &lsn, err) : 0;
+    c->wal = db->wal;
+    if (c->wal)
+        wal_ref(c->wal);
+    int rc = c->wal ? wal_append(c->wal, rec.data, rec.len, crc, c->ts, &c->lsn, err) : 0;
     pthread_mutex_unlock(&db->commit_lock);
     bb_free(&rec);
-    if (rc == 0 && wal)
-        rc = wal_sync(wal, lsn, err);
-    if (wal) {
-        if (rc == 0)
-            db_checkpoint_if_due(db, lsn);
-        wal_close(wal);
-    }
-    /* Restamp (commit) or undo (failure), then publish ts either way: later timestamps
-     * wait for it. */
-    txn_finish_ops(t, rc == 0 ? ts : STAMP_NONE);
-    db_publish(db, ts);
-    if (rc == 0)
-        db_note_accounts(db, t);
-    db_collect(db, t);
-    txn_free(t);
-    if (ddl) {
-        cat_purge(&db->catalog, db_oldest_snapshot(db));
-        cat_bump_version(&db->catalog);
-    }
-    if (rc == 0)
-        __atomic_add_fetch(&db->commits, 1, __ATOMIC_RELAXED);
-    return rc;
+    if (rc != 0)
+        return db_commit_end(c, rc);
+    *out = c;
+    return 0;
+}
+
+int db_commit_wait(eng_commit *c, eng_error *err)
+{
+    int rc = c->wal ? wal_sync(c->wal, c->lsn, err) : 0;
+    return db_commit_end(c, rc);
+}
+
+int db_commit(eng_db *db, txn *t, eng_error *err)
+{
+    eng_commit *c;
+    if (db_commit_start(db, t, &c, err) != 0)
+        return -1;
+    return c ? db_commit_wait(c, err) : 0;
 }

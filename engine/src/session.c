@@ -80,10 +80,11 @@ int session_begin(eng_session *s, eng_error *err)
     return 0;
 }
 
-int eng_session_commit(eng_session *s, eng_error *err)
+int eng_session_commit_start(eng_session *s, eng_commit **out, eng_error *err)
 {
     txn *t = s->txn;
     s->txn = NULL;
+    *out = NULL;
     if (!t)
         return 0;
     if (t->aborted) {
@@ -92,7 +93,23 @@ int eng_session_commit(eng_session *s, eng_error *err)
                        "the transaction was aborted by an earlier error and has been rolled "
                        "back; nothing was committed");
     }
-    return session_commit_txn(s, t, err);
+    /* The transaction reads nothing more: its snapshot no longer holds back reclaiming. */
+    int rc = db_commit_start(s->db, t, out, err);
+    session_release(s);
+    return rc;
+}
+
+int eng_commit_wait(eng_commit *c, eng_error *err)
+{
+    return c ? db_commit_wait(c, err) : 0;
+}
+
+int eng_session_commit(eng_session *s, eng_error *err)
+{
+    eng_commit *c;
+    if (eng_session_commit_start(s, &c, err) != 0)
+        return -1;
+    return eng_commit_wait(c, err);
 }
 
 int eng_session_rollback(eng_session *s, eng_error *err)

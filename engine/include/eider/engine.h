@@ -228,6 +228,16 @@ bool eng_session_read_only(const eng_session *s);
 void eng_session_set_account(eng_session *s, const char *name, eng_role role);
 int eng_session_commit(eng_session *s, eng_error *err);
 int eng_session_rollback(eng_session *s, eng_error *err);
+/* eng_session_commit in two halves, so that a pool can lend the session to another
+ * connection while this commit waits for its log sync: start ends the session's
+ * transaction and writes its log record (a conflict or other failure is reported here, the
+ * transaction rolled back), and the session is free at once; wait, on any thread, blocks
+ * until the commit is durable and visible (or reports a failed sync: nothing committed)
+ * and frees it. start sets *out to NULL when there is nothing to wait for; wait accepts
+ * NULL. Every started commit must be waited for. */
+typedef struct eng_commit eng_commit;
+int eng_session_commit_start(eng_session *s, eng_commit **out, eng_error *err);
+int eng_commit_wait(eng_commit *c, eng_error *err);
 
 /* Back to a fresh session's state, for reuse by a pool: an open transaction is rolled
  * back, autocommit on, read-only off. The account stays. Statements prepared on the
