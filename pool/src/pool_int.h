@@ -71,8 +71,10 @@ int pool_create_session(pool *p, pool_session **out, eng_error *err); /* caller 
 /* The housekeeper (housekeeper.c): started with the first pool. */
 void pool_housekeeper_start(void);
 
-/* eider_pool_stats() in SQL (stats_fn.c): registered with the first pool. */
+/* eider_pool_stats() and eider_db_stats() in SQL (stats_fn.c, dbstats_fn.c): registered
+ * with the first pool. */
 void pool_register_stats_function(void);
+void pool_register_db_stats_function(void);
 
 /* Credentials (credentials.c). */
 void pool_mac(const char *password, size_t len, unsigned char out[32]);

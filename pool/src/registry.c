@@ -158,6 +158,15 @@ const char *pool_instance_path(const pool_instance *inst)
     return inst->path;
 }
 
+void pool_instance_each(void (*fn)(const char *path, eng_db *db, bool read_only, void *ctx),
+                        void *ctx)
+{
+    pthread_mutex_lock(&pool_lock);
+    for (pool_instance *i = pool_instances; i; i = i->next)
+        fn(i->path, i->db, i->read_only, ctx);
+    pthread_mutex_unlock(&pool_lock);
+}
+
 unsigned pool_instance_count(void)
 {
     pthread_mutex_lock(&pool_lock);

@@ -145,9 +145,9 @@ static pthread_once_t sf_once = PTHREAD_ONCE_INIT;
 
 static void sf_register_once(void)
 {
-    /* Cannot fail: the name is short and the pool registers first, into an empty registry
-     * but for the process's own functions. */
+    /* Cannot fail: the names are short and only the pool registers functions. */
     (void)eng_register_table_function("eider_pool_stats", SF_NCOLS, sf_cols, sf_fn, NULL);
+    pool_register_db_stats_function();
 }
 
 void pool_register_stats_function(void)

@@ -369,6 +369,27 @@ static void test_statistics_in_sql(void)
     ou_disconnect(a);
 }
 
+/* SELECT * FROM eider_db_stats(): the engine's counters of each open database. */
+static void test_database_statistics_in_sql(void)
+{
+    SQLHDBC a = ou_connect(ou_conn("dbstats.eider", ""));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_STRING_EQUAL(ou_exec(a, "CREATE TABLE t (n INTEGER)"), "00000");
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_STRING_EQUAL(ou_exec(a, "INSERT INTO t VALUES (1)"), "00000");
+    /* Six commits (the CREATE and five INSERTs), each synced (one thread: no sharing). */
+    CU_ASSERT_STRING_EQUAL(ou_query(a, "SELECT access_mode, commits, log_syncs, segments, "
+                                       "log_bytes > 0 FROM eider_db_stats() "
+                                       "WHERE database LIKE '%/dbstats.eider'"),
+                           "READ_WRITE|6|6|1|1");
+    CU_ASSERT_STRING_EQUAL(ou_exec(a, "CHECKPOINT"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_query(a, "SELECT checkpoints, checkpoint_ts = commit_ts, "
+                                       "image_bytes > 0 FROM eider_db_stats() "
+                                       "WHERE database LIKE '%/dbstats.eider'"),
+                           "1|1|1");
+    ou_disconnect(a);
+}
+
 /* PoolMaxLifetime: a session past its lifetime is closed and replaced, as the statistics
  * show. */
 static void test_lifetime_rotates_sessions(void)
@@ -409,6 +430,7 @@ static CU_TestInfo pool_tests[] = {
     {"thousands of cycles from threads", test_many_cycles_from_threads},
     {"statistics in SQL", test_statistics_in_sql},
     {"lifetime rotates sessions", test_lifetime_rotates_sessions},
+    {"database statistics in SQL", test_database_statistics_in_sql},
     CU_TEST_INFO_NULL,
 };
 

@@ -115,6 +115,10 @@ enum bench_rc be_op(struct bench_thread *t, struct bench_diag *d);
 enum bench_rc be_probe(struct be_conn *c, enum bench_workload w, int64_t *value,
                        struct bench_diag *d);
 
+/* Commits and log syncs the system has counted so far (Eider: eider_db_stats()), for
+ * syncs per commit; BENCH_UNSUPPORTED where the system does not tell. */
+enum bench_rc be_sync_counters(struct be_conn *c, uint64_t *commits, uint64_t *syncs);
+
 /* A note for the result line (e.g. "bulk=rowwise"): how the backend had to run the workload. */
 const char *be_note(enum bench_workload w);
 

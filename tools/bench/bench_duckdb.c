@@ -217,6 +217,14 @@ const char *be_note(enum bench_workload w)
     return w == BW_BULK ? "bulk=appender" : "-";
 }
 
+enum bench_rc be_sync_counters(struct be_conn *c, uint64_t *commits, uint64_t *syncs)
+{
+    (void)c;
+    (void)commits;
+    (void)syncs;
+    return BENCH_UNSUPPORTED; /* DuckDB does not count its WAL syncs */
+}
+
 enum bench_rc be_connect(struct be_conn **out, struct bench_diag *d)
 {
     struct be_conn *c = calloc(1, sizeof *c);

@@ -47,6 +47,7 @@ struct run_result {
     uint64_t ops, errors, conflicts;
     int verify_ok;
     char verify_detail[256];
+    double syncs_per_commit; /* log syncs over commits in the run (warm-up included), or -1 */
 };
 
 int bench_stopping(void)
@@ -366,6 +367,10 @@ static void run_once(const struct bench_opts *o, enum bench_workload w, int run,
                      struct be_conn *admin, const struct gen_expect *expect, struct run_result *r)
 {
     memset(r, 0, sizeof *r);
+    r->syncs_per_commit = -1;
+    uint64_t commits0 = 0, syncs0 = 0;
+    int counted = (w == BW_UPDATE || w == BW_INSERT || w == BW_BULK) &&
+                  be_sync_counters(admin, &commits0, &syncs0) == BENCH_OK;
     int64_t before = 0;
     if (w == BW_UPDATE || w == BW_INSERT || w == BW_BULK) {
         struct bench_diag d = {{0}, {0}};
@@ -444,6 +449,9 @@ static void run_once(const struct bench_opts *o, enum bench_workload w, int run,
         r->status = BENCH_OK;
     r->p50_us = hist_quantile(all, 0.50) / 1000.0;
     r->p99_us = hist_quantile(all, 0.99) / 1000.0;
+    uint64_t commits1, syncs1;
+    if (counted && be_sync_counters(admin, &commits1, &syncs1) == BENCH_OK && commits1 > commits0)
+        r->syncs_per_commit = (double)(syncs1 - syncs0) / (double)(commits1 - commits0);
     if (r->status == BENCH_OK)
         verify_run(admin, w, before, ts, o->threads, r);
     free(all);
@@ -484,7 +492,13 @@ static void print_result(const struct bench_opts *o, enum bench_workload w,
         snprintf(message, sizeof message, "%s", verify_detail);
     }
     flatten(message);
-    const char *note = be_note(w);
+    char note[160];
+    if (m->syncs_per_commit >= 0 && strcmp(be_note(w), "-") == 0)
+        snprintf(note, sizeof note, "syncs/commit=%.3f", m->syncs_per_commit);
+    else if (m->syncs_per_commit >= 0)
+        snprintf(note, sizeof note, "%s,syncs/commit=%.3f", be_note(w), m->syncs_per_commit);
+    else
+        snprintf(note, sizeof note, "%s", be_note(w));
     if (o->csv) {
         printf("%s,%s,%d,%s,%.1f,%.1f,%.1f,%llu,%llu,%llu,%s,%d,%.1f,%.1f,%ld,%g,%g,%s,%s,\"%s\"\n",
                o->system, wl_names[w], o->threads, status, m->ops_s, m->p50_us, m->p99_us,

@@ -29,6 +29,7 @@ static char g_describe[600] = "system not described (no connection)";
 static atomic_int g_bulk_arrays = -1;
 static atomic_int g_q1_block = -1;
 static atomic_int g_load_arrays = -1;
+static atomic_int g_is_eider; /* SQL_DBMS_NAME says Eider: eider_db_stats() exists */
 
 enum bench_rc odbc_fail(SQLSMALLINT type, SQLHANDLE h, const char *what, struct bench_diag *d)
 {
@@ -91,6 +92,21 @@ void odbc_describe(SQLHDBC dbc)
     SQLGetInfo(dbc, SQL_DRIVER_VER, drv_ver, sizeof drv_ver, &len);
     snprintf(g_describe, sizeof g_describe, "%s: DBMS %s %s, driver %s %s, via unixODBC",
              g_opts->system, dbms, dbms_ver, drv, drv_ver);
+    atomic_store(&g_is_eider, strcmp(dbms, "Eider") == 0);
+}
+
+enum bench_rc be_sync_counters(struct be_conn *c, uint64_t *commits, uint64_t *syncs)
+{
+    if (!atomic_load(&g_is_eider))
+        return BENCH_UNSUPPORTED;
+    struct bench_diag d;
+    int64_t n = 0, s = 0;
+    if (odbc_scalar(c->dbc, "SELECT SUM(commits) FROM eider_db_stats()", &n, &d) != BENCH_OK ||
+        odbc_scalar(c->dbc, "SELECT SUM(log_syncs) FROM eider_db_stats()", &s, &d) != BENCH_OK)
+        return BENCH_UNSUPPORTED;
+    *commits = (uint64_t)n;
+    *syncs = (uint64_t)s;
+    return BENCH_OK;
 }
 
 void odbc_note_load(int param_arrays)
