@@ -20,14 +20,6 @@
 
 #include <pthread.h>
 
-#define DB_READY_MAX 256
-
-typedef struct db_ready {
-    uint64_t ts;
-    pthread_cond_t *cond;
-    bool *done;
-} db_ready;
-
 struct eng_db {
     char *path;
     bool in_memory;
@@ -38,13 +30,12 @@ struct eng_db {
     uint64_t next_ts; /* the last timestamp handed out (commit_lock) */
     pthread_mutex_t publish_lock;
     pthread_cond_t publish_cond;
-    /* Timestamps durable and restamped, waiting for an earlier one, each with the
-     * condition its committer sleeps on (publish_lock). */
-    db_ready ready[DB_READY_MAX];
-    uint32_t nready;
+    /* Commits with a timestamp not yet published, oldest first (publish_lock). */
+    eng_commit *queue_head, *queue_tail;
     uint32_t publish_watchers; /* threads waiting on publish_cond (publish_lock) */
     uint64_t commit_ts;        /* atomic: the newest published commit timestamp */
     uint64_t commits;          /* atomic: write transactions committed */
+    uint64_t log_syncs;        /* atomic: fdatasync calls that made commits durable */
     uint64_t accounts_version; /* atomic: bumped by commits that change accounts */
     uint64_t next_txn;         /* atomic: the next transaction id */
     cat_catalog catalog;

@@ -41,9 +41,8 @@ struct wal_log {
     bool broken; /* atomic: an fdatasync failed, the log's durable state is unknown */
     pthread_mutex_t sync_lock;
     pthread_cond_t sync_cond;
-    uint64_t synced;    /* bytes known durable (sync_lock) */
+    uint64_t synced;    /* bytes known durable (written under sync_lock, read atomically) */
     bool syncing;       /* a caller is in fdatasync (sync_lock) */
-    uint64_t syncs;     /* atomic */
     uint64_t allocated; /* file size, including the preallocated tail (commit lock) */
     int refs;           /* atomic */
 };
@@ -263,11 +262,6 @@ uint64_t wal_size(const wal_log *w)
     return __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
 }
 
-uint64_t wal_sync_count(const wal_log *w)
-{
-    return __atomic_load_n(&w->syncs, __ATOMIC_RELAXED);
-}
-
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
                eng_error *err)
 {
@@ -362,11 +356,16 @@ int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_
     return 0;
 }
 
-int wal_sync(wal_log *w, uint64_t lsn, eng_error *err)
+bool wal_durable(const wal_log *w, uint64_t lsn)
+{
+    return w->sync != ENG_SYNC_FULL || __atomic_load_n(&w->synced, __ATOMIC_ACQUIRE) >= lsn;
+}
+
+int wal_sync(wal_log *w, uint64_t lsn, void (*synced_fn)(void *ctx), void *ctx, eng_error *err)
 {
     if (w->sync != ENG_SYNC_FULL)
         return 0;
-    int rc = 0;
+    int rc = 0, syncs = 0;
     pthread_mutex_lock(&w->sync_lock);
     while (w->synced < lsn && rc == 0) {
         if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) {
@@ -383,12 +382,17 @@ int wal_sync(wal_log *w, uint64_t lsn, eng_error *err)
         pthread_mutex_unlock(&w->sync_lock);
         int synced = fdatasync(w->fd);
         int e = errno;
-        __atomic_add_fetch(&w->syncs, 1, __ATOMIC_RELAXED);
+        syncs++;
         pthread_mutex_lock(&w->sync_lock);
         w->syncing = false;
         if (synced == 0) {
             if (target > w->synced)
-                w->synced = target;
+                __atomic_store_n(&w->synced, target, __ATOMIC_RELEASE);
+            if (synced_fn) { /* before the group wakes: it finds its work done */
+                pthread_mutex_unlock(&w->sync_lock);
+                synced_fn(ctx);
+                pthread_mutex_lock(&w->sync_lock);
+            }
         } else {
             __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
             errno = e;
@@ -397,5 +401,5 @@ int wal_sync(wal_log *w, uint64_t lsn, eng_error *err)
         pthread_cond_broadcast(&w->sync_cond);
     }
     pthread_mutex_unlock(&w->sync_lock);
-    return rc;
+    return rc == 0 ? syncs : -1;
 }

@@ -53,10 +53,13 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64
  * Callers serialise wal_append (the commit lock). */
 int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
                uint64_t commit_ts, uint64_t *lsn, eng_error *err);
-/* Returns once everything up to lsn is durable (Synchronous=FULL; otherwise at once). */
-int wal_sync(wal_log *w, uint64_t lsn, eng_error *err);
+/* Returns once everything up to lsn is durable (Synchronous=FULL; otherwise at once): the
+ * number of fdatasync calls this caller made as the group's leader (0 when another
+ * caller's sync covered it), or -1. A leader runs `synced(ctx)` (when given) after each
+ * successful fdatasync, before it wakes the callers that sync covered. */
+int wal_sync(wal_log *w, uint64_t lsn, void (*synced)(void *ctx), void *ctx, eng_error *err);
+/* Whether everything up to lsn is durable (always, unless Synchronous=FULL). Lock-free. */
+bool wal_durable(const wal_log *w, uint64_t lsn);
 uint64_t wal_size(const wal_log *w);
-/* fdatasync calls made for commits since the log was opened. */
-uint64_t wal_sync_count(const wal_log *w);
 
 #endif
