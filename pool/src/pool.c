@@ -160,22 +160,30 @@ static int pool_borrow_locked(pool *p, pool_session **out, eng_error *err)
         }
         /* Full: wait in line for a session someone returns. */
         pool_waiter w = {.next = NULL};
-        pthread_condattr_t attr;
-        pthread_condattr_init(&attr);
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-        pthread_cond_init(&w.cond, &attr);
-        pthread_condattr_destroy(&attr);
+        sem_init(&w.sem, 0, 0);
         if (p->wait_tail)
             p->wait_tail->next = &w;
         else
             p->wait_head = &w;
         p->wait_tail = &w;
         p->n_waiting++;
-        int timed_out = 0;
-        while (!w.granted && !w.retry && !timed_out)
-            timed_out = pthread_cond_timedwait(&w.cond, &p->lock, &deadline) == ETIMEDOUT;
+        pthread_mutex_unlock(&p->lock);
+        bool timed_out = false;
+        while (sem_clockwait(&w.sem, CLOCK_MONOTONIC, &deadline) != 0)
+            if (errno == ETIMEDOUT) {
+                timed_out = true;
+                break;
+            }
+        pthread_mutex_lock(&p->lock);
         p->n_waiting--;
-        pthread_cond_destroy(&w.cond);
+        if (timed_out && (w.granted || w.retry)) {
+            /* Served just as the wait ended: the post is on its way; take it first. */
+            pthread_mutex_unlock(&p->lock);
+            while (sem_wait(&w.sem) != 0)
+                ;
+            pthread_mutex_lock(&p->lock);
+        }
+        sem_destroy(&w.sem);
         if (w.granted) { /* already counted active by the giver */
             pool_record_wait(p, started);
             *out = w.granted;
@@ -207,38 +215,41 @@ static int pool_borrow_locked(pool *p, pool_session **out, eng_error *err)
 }
 
 /* Gives a session back: to the first waiter, onto the idle stack, or closed. Caller holds
- * p->lock; the session has been reset. */
-static void pool_return_locked(pool *p, pool_session *s)
+ * p->lock; the session has been reset. Returns the waiter served, whose semaphore the
+ * caller posts (pool_wake) once it has let go of the lock, or NULL. */
+static pool_waiter *pool_return_locked(pool *p, pool_session *s)
 {
     uint64_t now = pool_now_ms();
     bool keep = p->cfg.pooling && !pool_expired(p, s, now);
-    if (keep && p->wait_head) {
-        pool_waiter *w = p->wait_head;
+    pool_waiter *w = p->wait_head; /* the first in line gets the session or its slot */
+    if (w) {
         p->wait_head = w->next;
         if (!p->wait_head)
             p->wait_tail = NULL;
-        w->granted = s;
-        pthread_cond_signal(&w->cond);
-        return;
+    }
+    if (keep && w) {
+        w->granted = s; /* stays counted active */
+        return w;
     }
     p->n_active--;
     if (!keep) {
         pool_destroy_session(p, s);
-        if (p->wait_head) { /* the freed slot goes to the first in line */
-            pool_waiter *w = p->wait_head;
-            p->wait_head = w->next;
-            if (!p->wait_head)
-                p->wait_tail = NULL;
+        if (w)
             w->retry = true;
-            pthread_cond_signal(&w->cond);
-        }
         pool_release_instance_if_unused(p);
-        return;
+        return w;
     }
     s->idle_since_ms = now;
     s->next = p->idle;
     p->idle = s;
     p->n_idle++;
+    return NULL;
+}
+
+static void pool_wake(pool_waiter *w)
+{
+    if (w)
+        sem_post(&w->sem);
 }
 
 /* Checks who connects. The expensive PBKDF2 runs only when the cache cannot vouch, and
@@ -317,16 +328,18 @@ int pool_connect(const pool_request *req, pool_lease **out, eng_error *err)
     pthread_mutex_lock(&p->lock);
     /* A session keeps the database open while the credentials are checked. */
     int rc = pool_borrow_locked(p, &l->s, err);
+    pool_waiter *served = NULL;
     if (rc == 0 && (rc = pool_authenticate(p, l, req, err)) != 0) {
         eng_session_reset(l->s->es);
-        pool_return_locked(p, l->s);
+        served = pool_return_locked(p, l->s);
         l->s = NULL;
     }
     if (rc == 0 && p->cfg.mode == POOL_MODE_TRANSACTION) {
-        pool_return_locked(p, l->s); /* borrowed again for each transaction */
+        served = pool_return_locked(p, l->s); /* borrowed again for each transaction */
         l->s = NULL;
     }
     pthread_mutex_unlock(&p->lock);
+    pool_wake(served);
     if (rc != 0) {
         free(l);
         return -1;
@@ -365,8 +378,9 @@ void pool_lease_give_back(pool_lease *l)
     eng_session_reset(l->s->es); /* outside the lock: it may roll back a transaction */
     pool *p = l->p;
     pthread_mutex_lock(&p->lock);
-    pool_return_locked(p, l->s);
+    pool_waiter *served = pool_return_locked(p, l->s);
     pthread_mutex_unlock(&p->lock);
+    pool_wake(served);
     l->s = NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "eider/pool.h"
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -19,9 +20,12 @@ typedef struct pool_session {
 } pool_session;
 
 /* A connection waiting for a session: served first come, first served. */
+/* A connection waiting for a session. Whoever serves it sets granted or retry and takes
+ * it off the line under the pool's lock, then posts its semaphore after letting go of the
+ * lock, so the waiter wakes to a free lock instead of into a second wait for it. */
 typedef struct pool_waiter {
     struct pool_waiter *next;
-    pthread_cond_t cond;
+    sem_t sem;
     pool_session *granted; /* handed over by a returning connection */
     bool retry;            /* room was made: try to create a session */
 } pool_waiter;
