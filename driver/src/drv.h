@@ -130,12 +130,15 @@ struct drv_stmt {
     bool need_data;  /* SQLExecute returned SQL_NEED_DATA: only ParamData/PutData/Cancel */
     char cursor_name[129];
     SQLULEN max_length;
-    SQLULEN max_rows;     /* SQL_ATTR_MAX_ROWS: 0 for all */
-    SQLULEN rows_fetched; /* rows of this result handed out so far */
-    SQLULEN rowset_size2; /* SQL_ROWSET_SIZE, for ODBC 2's SQLExtendedFetch */
-    bool noscan;          /* SQL_ATTR_NOSCAN: no escape translation */
-    bool metadata_id;     /* SQL_ATTR_METADATA_ID: catalog arguments are identifiers */
-    SQLULEN query_timeout;
+    SQLULEN max_rows;      /* SQL_ATTR_MAX_ROWS: 0 for all */
+    SQLULEN rows_fetched;  /* rows of this result handed out so far */
+    SQLULEN rowset_size2;  /* SQL_ROWSET_SIZE, for ODBC 2's SQLExtendedFetch */
+    bool noscan;           /* SQL_ATTR_NOSCAN: no escape translation */
+    bool metadata_id;      /* SQL_ATTR_METADATA_ID: catalog arguments are identifiers */
+    SQLULEN query_timeout; /* seconds; handed to the engine statement (eng_stmt_set_timeout) */
+    /* Guards `es` for SQLCancel, which runs on another thread without the handle's lock:
+     * the owner takes it to replace or free es, SQLCancel to interrupt it. */
+    pthread_mutex_t cancel_lock;
 };
 
 /* Handles. drv_valid checks a handle's magic; the entry points return SQL_INVALID_HANDLE

@@ -49,6 +49,11 @@ struct eng_stmt {
     eng_value *params; /* this execution's parameters, cast to their types */
     int64_t row_count;
     exec_cursor cursor;
+    /* An autocommit SELECT's snapshot: its cursor's operators keep pointing at it while
+     * later fetches open scans (UNION's second input), so it lives as long as the cursor. */
+    txn snapshot;
+    txn_stop stop;       /* polled by the running statement's scans (txn_stop) */
+    uint64_t timeout_ns; /* eng_stmt_set_timeout; 0: none */
 };
 
 /* Executors. `t` is the transaction the statement runs in. */

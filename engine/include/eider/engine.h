@@ -259,6 +259,16 @@ int64_t eng_stmt_row_count(const eng_stmt *st);
 int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err);
 void eng_stmt_close_cursor(eng_stmt *st);
 
+/* Stopping a running statement. eng_stmt_interrupt may be called from any thread while
+ * another runs eng_stmt_execute or eng_stmt_fetch on st: the running call fails with
+ * HY008 soon after (its scans look once per vector of rows). With a timeout (ms, 0 for
+ * none; set while nothing runs on st), each execute or fetch call that runs longer fails
+ * with HYT00. Either way the statement had no effect: a write is undone with its
+ * autocommit transaction, or leaves the open transaction aborted like any failed
+ * statement. An interrupt while nothing runs is forgotten. */
+void eng_stmt_interrupt(eng_stmt *st);
+void eng_stmt_set_timeout(eng_stmt *st, uint64_t ms);
+
 /* Memory per query: the working memory of one SELECT (hash tables, sorts, buffers, not
  * the tables themselves) is counted, and a query that would pass the limit fails with
  * 53200. The limit applies to queries started afterwards, in every database of the
