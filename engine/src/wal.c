@@ -268,6 +268,11 @@ uint64_t wal_sync_count(const wal_log *w)
     return __atomic_load_n(&w->syncs, __ATOMIC_RELAXED);
 }
 
+bool wal_broken(const wal_log *w)
+{
+    return __atomic_load_n(&w->broken, __ATOMIC_ACQUIRE);
+}
+
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
                eng_error *err)
 {

@@ -58,5 +58,7 @@ int wal_sync(wal_log *w, uint64_t lsn, eng_error *err);
 uint64_t wal_size(const wal_log *w);
 /* fdatasync calls made for commits since the log was opened. */
 uint64_t wal_sync_count(const wal_log *w);
+/* Whether the log refuses commits: an fdatasync (or the cut after a failed write) failed. */
+bool wal_broken(const wal_log *w);
 
 #endif

@@ -177,6 +177,9 @@ typedef struct eng_db_stats {
     uint64_t image_bytes;   /* its size */
 } eng_db_stats;
 void eng_db_get_stats(eng_db *db, eng_db_stats *out);
+/* Whether the database refuses every commit until it is reopened: syncing its log failed
+ * (58030), so what the log holds on disk is unknown. Reads go on working. */
+bool eng_db_failed(eng_db *db);
 
 /* The tables as the newest snapshot sees them. */
 typedef struct eng_table_info {
