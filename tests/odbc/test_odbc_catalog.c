@@ -119,7 +119,7 @@ static void test_columns(void)
         rows_of(st), "NULL|NULL|orders|id|4|INTEGER|10|4|0|10|0||NULL|4|NULL|NULL|1|NO;"
                      "NULL|NULL|orders|customer|4|INTEGER|10|4|0|10|1||NULL|4|NULL|NULL|2|YES;"
                      "NULL|NULL|orders|note|12|VARCHAR|30|120|NULL|NULL|1||'n/a'|12|NULL|120|3|YES;"
-                     "NULL|NULL|orders|total|8|DOUBLE|15|8|0|10|0||0|8|NULL|NULL|4|NO");
+                     "NULL|NULL|orders|total|8|DOUBLE|15|8|NULL|10|0||0|8|NULL|NULL|4|NO");
     /* A column pattern (names match in any case, as they do in SQL). */
     SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"%", SQL_NTS, (SQLCHAR *)"X%", SQL_NTS);
     CU_ASSERT_STRING_EQUAL(rows_of(st), "");
@@ -157,7 +157,8 @@ static void test_keys_and_indexes(void)
     CU_ASSERT_EQUAL(SQLSpecialColumns(st, SQL_BEST_ROWID, NULL, 0, NULL, 0, (SQLCHAR *)"customers",
                                       SQL_NTS, SQL_SCOPE_SESSION, SQL_NULLABLE),
                     SQL_SUCCESS);
-    CU_ASSERT_STRING_EQUAL(rows_of(st), "2|region|12|VARCHAR|10|40|0|1;2|cid|4|INTEGER|10|4|0|1");
+    CU_ASSERT_STRING_EQUAL(rows_of(st),
+                           "2|region|12|VARCHAR|10|40|NULL|1;2|cid|4|INTEGER|10|4|0|1");
     SQLSpecialColumns(st, SQL_ROWVER, NULL, 0, NULL, 0, (SQLCHAR *)"customers", SQL_NTS,
                       SQL_SCOPE_SESSION, SQL_NULLABLE);
     CU_ASSERT_STRING_EQUAL(rows_of(st), "");
