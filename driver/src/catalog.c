@@ -187,9 +187,10 @@ static bool drv_type_listed(const char *list, const char *type)
 
 static void drv_tables_row(drv_cat_query *q, const eng_meta_table *t)
 {
-    if (!drv_type_listed(q->arg, "TABLE"))
+    const char *type = t->view ? "VIEW" : "TABLE";
+    if (!drv_type_listed(q->arg, type))
         return;
-    eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_str(t->name), drv_val_str("TABLE"),
+    eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_str(t->name), drv_val_str(type),
                        drv_val_str("")};
     drv_cat_add(q, row);
 }
@@ -210,11 +211,14 @@ SQLRETURN drv_tables(drv_stmt *st, const char *cat, const char *schem, const cha
         return drv_cat_finish(st, rows, order, 4); /* the schemas: none either */
     if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && empty_cat && empty_schem &&
         empty_table) {
-        eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_null(), drv_val_str("TABLE"),
-                           drv_val_null()};
-        if (drv_rows_add(rows, row) != 0) {
-            drv_rows_free(rows);
-            return drv_diag_nomem(&st->h);
+        static const char *const kinds[] = {"TABLE", "VIEW"};
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_null(),
+                               drv_val_str(kinds[i]), drv_val_null()};
+            if (drv_rows_add(rows, row) != 0) {
+                drv_rows_free(rows);
+                return drv_diag_nomem(&st->h);
+            }
         }
         return drv_cat_finish(st, rows, order, 4);
     }

@@ -120,6 +120,8 @@ static const drv_rows_col drv_stat_cols[] = {
 
 static void drv_stat_row(drv_cat_query *q, const eng_meta_table *t)
 {
+    if (t->view) /* statistics describe base tables; a view has neither rows nor indexes */
+        return;
     /* The table's own line: its size (an upper bound: row positions, dead versions included;
      * SQL_QUICK is what the reference lets a driver answer cheaply). */
     eng_value first[] = {drv_val_null(),
