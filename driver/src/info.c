@@ -28,7 +28,7 @@
  * reaches from a value of the SQL type `which` names (SQL_CONVERT_*); the caller keeps those
  * the translator can name. Text converts to and from everything; numbers among themselves
  * (BIT only with integers); DATE with TIMESTAMP, TIMESTAMP to DATE and TIME; binary strings
- * with text. */
+ * with text; INTERVAL to text. */
 static SQLUINTEGER info_convert(SQLUSMALLINT which)
 {
     const SQLUINTEGER text = SQL_CVT_CHAR | SQL_CVT_VARCHAR | SQL_CVT_LONGVARCHAR | SQL_CVT_WCHAR |
@@ -69,7 +69,10 @@ static SQLUINTEGER info_convert(SQLUSMALLINT which)
     case SQL_CONVERT_VARBINARY:
     case SQL_CONVERT_LONGVARBINARY:
         return binary | text;
-    default: /* GUID, intervals */
+    case SQL_CONVERT_INTERVAL_DAY_TIME:
+    case SQL_CONVERT_INTERVAL_YEAR_MONTH: /* Eider's INTERVAL, which casts to text */
+        return text;
+    default: /* GUID */
         return 0;
     }
 }
@@ -183,9 +186,11 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
         U32(SQL_SCHEMA_USAGE, 0);
         U16(SQL_FILE_USAGE, SQL_FILE_NOT_SUPPORTED);
         U32(SQL_DDL_INDEX, 0);
-        U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT);
+        U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT |
+                                  SQL_CT_COLUMN_DEFAULT | SQL_CT_TABLE_CONSTRAINT);
         U32(SQL_DROP_TABLE, SQL_DT_DROP_TABLE);
-        U32(SQL_ALTER_TABLE, 0);
+        U32(SQL_ALTER_TABLE, SQL_AT_ADD_COLUMN | SQL_AT_ADD_COLUMN_SINGLE |
+                                 SQL_AT_ADD_COLUMN_DEFAULT | SQL_AT_DROP_COLUMN);
         U32(SQL_CREATE_VIEW, SQL_CV_CREATE_VIEW);
         U32(SQL_DROP_VIEW, SQL_DV_DROP_VIEW);
         U32(SQL_INSERT_STATEMENT, SQL_IS_INSERT_LITERALS | SQL_IS_INSERT_SEARCHED);
