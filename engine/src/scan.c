@@ -114,8 +114,8 @@ static uint32_t scan_next_lookup(scan_state *sc, ev_vec *cols, uint32_t *sel, ui
 
 uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base)
 {
-    /* The one place a running statement notices SQLCancel or its timeout: every operator
-     * pulls rows through a scan, so an ended scan winds the whole plan down. */
+    /* A running statement notices SQLCancel or its timeout here (and in ex_next): scans
+     * outside the operator tree (parallel workers, UPDATE, DELETE) included. */
     if (sc->stop && txn_stop_check(sc->stop))
         return 0;
     if (sc->lookup)

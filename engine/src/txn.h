@@ -35,9 +35,9 @@ typedef struct txn_op {
 
 /* Stopping a running statement (eng_stmt_interrupt, eng_stmt_set_timeout). The statement
  * owns it; the transaction it runs in points at it while it runs, so every scan the
- * statement opens (parallel workers' too) polls it once per segment (scan_next) and ends
- * early; the statement then fails with the state's SQLSTATE instead of using what the
- * shortened scans produced. */
+ * statement opens (parallel workers' too) polls it once per segment (scan_next), and every
+ * operator once per batch it pulls (ex_next), and ends early; the statement then fails
+ * with the state's SQLSTATE instead of using what the shortened run produced. */
 typedef enum txn_stop_state {
     TXN_RUNNING = 0,
     TXN_CANCELED, /* HY008: another thread interrupted the statement */

@@ -264,7 +264,7 @@ void eng_stmt_close_cursor(eng_stmt *st);
 
 /* Stopping a running statement. eng_stmt_interrupt may be called from any thread while
  * another runs eng_stmt_execute or eng_stmt_fetch on st: the running call fails with
- * HY008 soon after (its scans look once per vector of rows). With a timeout (ms, 0 for
+ * HY008 soon after (it looks once per vector of rows). With a timeout (ms, 0 for
  * none; set while nothing runs on st), each execute or fetch call that runs longer fails
  * with HYT00. Either way the statement had no effect: a write is undone with its
  * autocommit transaction, or leaves the open transaction aborted like any failed
