@@ -305,14 +305,22 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
         rc = stmt_bind(st, t, err);
     if (rc == 0)
         rc = stmt_cast_params(st, params, nparams, err);
+    /* A query's cursor may outlive its transaction (cursors are preserved across COMMIT), so
+     * it reads with a copy of the transaction's snapshot that lives in the statement. */
+    txn *run = t;
+    if (kind == STMT_SELECT) {
+        if (t != &st->snapshot)
+            st->snapshot = (txn){.id = t->id, .start = t->start};
+        run = &st->snapshot;
+    }
     stmt_arm(st);
-    t->stop = &st->stop;
+    run->stop = &st->stop;
     if (rc == 0)
-        rc = stmt_run(st, t, err);
+        rc = stmt_run(st, run, err);
     if (rc == 0)
         rc = stmt_stopped(st, err);
-    if (t == s->txn)
-        t->stop = NULL; /* the session's transaction outlives this statement */
+    if (run == s->txn)
+        run->stop = NULL; /* the session's transaction outlives this statement */
     if (cursor_holds) {
         if (st->cursor.open)
             st->cursor.holds = true;
@@ -336,15 +344,10 @@ int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err)
 {
     if (!st->cursor.open)
         return 0;
-    stmt_arm(st);
-    txn *t = st->session->txn;
-    if (t)
-        t->stop = &st->stop;
+    stmt_arm(st); /* the cursor's snapshot (st->snapshot) points at st->stop */
     int rc = exec_select_next(st, err);
     if (rc >= 0 && stmt_stopped(st, err) != 0)
         rc = -1;
-    if (t)
-        t->stop = NULL;
     if (rc == 1) {
         *out = &st->cursor.chunk;
         return 1;

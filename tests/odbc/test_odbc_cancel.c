@@ -134,6 +134,26 @@ static void test_stopped_write_leaves_nothing(void)
     CU_ASSERT_STRING_EQUAL(ou_query(dbc, "select count(*) from sink"), "0");
 }
 
+/* A cursor outlives the COMMIT of its transaction (SQL_CB_PRESERVE), its stop state too:
+ * its rows keep coming, and its timeout keeps counting per call. */
+static void test_cursor_after_commit(void)
+{
+    SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_OFF, 0);
+    SQLHSTMT st;
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st);
+    SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)5, 0);
+    CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select x from big where x < 100000", SQL_NTS),
+                    SQL_SUCCESS);
+    CU_ASSERT_EQUAL(SQLFetch(st), SQL_SUCCESS);
+    CU_ASSERT_EQUAL(SQLEndTran(SQL_HANDLE_DBC, dbc, SQL_COMMIT), SQL_SUCCESS);
+    int rows = 1;
+    while (SQL_SUCCEEDED(SQLFetch(st)))
+        rows++;
+    CU_ASSERT_EQUAL(rows, 100000);
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    SQLSetConnectAttr(dbc, SQL_ATTR_AUTOCOMMIT, (SQLPOINTER)SQL_AUTOCOMMIT_ON, 0);
+}
+
 static int setup(void)
 {
     if (ou_setup() != 0)
@@ -170,6 +190,7 @@ static CU_TestInfo cancel_tests[] = {
     {"SQLCancel from another thread", test_cancel_from_another_thread},
     {"SQL_ATTR_QUERY_TIMEOUT", test_query_timeout},
     {"a stopped write leaves nothing", test_stopped_write_leaves_nothing},
+    {"a cursor after its transaction's COMMIT", test_cursor_after_commit},
     CU_TEST_INFO_NULL,
 };
 
