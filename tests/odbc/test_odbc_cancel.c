@@ -13,9 +13,16 @@
 
 static SQLHDBC dbc;
 
-/* The join of big (1M rows) and small (3,000) has 3 * 10^9 pairs to filter: half a
- * minute of work, 60 ms per vector of big (some ten times more under sanitizers). */
+/* The join of big (3M rows) and small (1,000) has 3 * 10^9 pairs to filter: half a
+ * minute of work, some 20 ms per vector of big (ten times more under sanitizers, and on
+ * a busy machine more still: the limits below stretch for sanitizer builds). */
 static const char *long_query = "select count(*) from big, small where big.x + small.y < 0";
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#define SLACK 4.0
+#else
+#define SLACK 1.0
+#endif
 
 static double now_s(void)
 {
@@ -54,14 +61,14 @@ static void test_cancel_from_another_thread(void)
     pthread_join(t, NULL);
     CU_ASSERT_EQUAL(r.rc, SQL_ERROR);
     CU_ASSERT_STRING_EQUAL(r.state, "HY008");
-    CU_ASSERT(r.ended - canceled < 2.0);
+    CU_ASSERT(r.ended - canceled < 2.0 * SLACK);
     /* The statement and the connection work on. */
     CU_ASSERT_EQUAL(SQLExecDirect(r.st, (SQLCHAR *)"select count(*) from small", SQL_NTS),
                     SQL_SUCCESS);
     SQLINTEGER n = 0;
     CU_ASSERT_EQUAL(SQLFetch(r.st), SQL_SUCCESS);
     SQLGetData(r.st, 1, SQL_C_SLONG, &n, 0, NULL);
-    CU_ASSERT_EQUAL(n, 3000);
+    CU_ASSERT_EQUAL(n, 1000);
     SQLFreeHandle(SQL_HANDLE_STMT, r.st);
     /* A cancel while nothing runs changes nothing. */
     SQLHSTMT st;
@@ -83,7 +90,7 @@ static void test_query_timeout(void)
     CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)long_query, SQL_NTS), SQL_ERROR);
     double took = now_s() - start;
     CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "HYT00");
-    CU_ASSERT(took >= 1.0 && took < 3.0);
+    CU_ASSERT(took >= 1.0 && took < 3.0 * SLACK);
     /* Prepared first, then the attribute: the same. */
     CU_ASSERT_EQUAL(SQLSetStmtAttr(st, SQL_ATTR_QUERY_TIMEOUT, (SQLPOINTER)0, 0), SQL_SUCCESS);
     CU_ASSERT_EQUAL(SQLPrepare(st, (SQLCHAR *)long_query, SQL_NTS), SQL_SUCCESS);
@@ -91,7 +98,7 @@ static void test_query_timeout(void)
     start = now_s();
     CU_ASSERT_EQUAL(SQLExecute(st), SQL_ERROR);
     CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "HYT00");
-    CU_ASSERT(now_s() - start < 3.0);
+    CU_ASSERT(now_s() - start < 3.0 * SLACK);
     /* A join of joins makes millions of rows per vector it scans: the operators check too. */
     start = now_s();
     CU_ASSERT_EQUAL(SQLExecDirect(st,
@@ -100,7 +107,7 @@ static void test_query_timeout(void)
                                   SQL_NTS),
                     SQL_ERROR);
     CU_ASSERT_STRING_EQUAL(ou_state(SQL_HANDLE_STMT, st), "HYT00");
-    CU_ASSERT(now_s() - start < 3.0);
+    CU_ASSERT(now_s() - start < 3.0 * SLACK);
     /* A query well within its timeout is untouched. */
     CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select count(*) from big", SQL_NTS), SQL_SUCCESS);
     SQLFreeHandle(SQL_HANDLE_STMT, st);
@@ -167,11 +174,10 @@ static int setup(void)
         "insert into small select a.y * 10 + b.y from small a, small b where a.y > 0",
         "insert into small select a.y * 100 + b.y from small a, small b where a.y between 1 and "
         "9",
-        "insert into small select y + 1000 from small",
-        "insert into small select y + 2000 from small where y < 1000",
         "create table big (x int)",
-        "insert into big select a.y * 1000 + b.y from small a, small b where a.y < 1000 and "
-        "b.y < 1000",
+        "insert into big select a.y * 1000 + b.y from small a, small b",
+        "insert into big select x + 1000000 from big",
+        "insert into big select x + 2000000 from big where x < 1000000",
     };
     for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
         if (strcmp(ou_exec(dbc, sql[i]), "00000") != 0)
