@@ -146,8 +146,8 @@ SQLRETURN drv_get_connect_attr(drv_dbc *dbc, SQLINTEGER attr, SQLPOINTER value, 
     case SQL_ATTR_TXN_ISOLATION:
         v = SQL_TXN_REPEATABLE_READ;
         break;
-    case SQL_ATTR_CONNECTION_DEAD:
-        v = dbc->lease ? SQL_CD_FALSE : SQL_CD_TRUE;
+    case SQL_ATTR_CONNECTION_DEAD: /* closed, or its database can commit no more */
+        v = dbc->lease && !eng_db_failed(pool_lease_db(dbc->lease)) ? SQL_CD_FALSE : SQL_CD_TRUE;
         break;
     case SQL_ATTR_CURRENT_CATALOG:
         *str = "";

@@ -127,6 +127,7 @@ static void drv_cat_visit(const eng_meta_table *t, void *ctx)
 SQLRETURN drv_cat_each_table(drv_cat_query *q)
 {
     drv_stmt *st = q->st;
+    q->odbc2 = drv_odbc2_app(st);
     if (!drv_cat_no_schema(st, q->cat) || !drv_cat_no_schema(st, q->schem))
         return SQL_SUCCESS; /* a catalog or schema Eider does not have: nothing */
     drv_dbc *dbc = st->dbc;
@@ -142,27 +143,16 @@ SQLRETURN drv_cat_each_table(drv_cat_query *q)
     return q->failed ? drv_diag_nomem(&st->h) : SQL_SUCCESS;
 }
 
-SQLSMALLINT drv_cat_sql_type(eng_type t, bool wide)
+SQLSMALLINT drv_cat_sql_type(SQLSMALLINT concise, bool wide, bool odbc2)
 {
-    SQLSMALLINT type = drv_sql_type(t);
-    return wide && type == SQL_VARCHAR ? SQL_WVARCHAR : type;
+    if (wide && concise == SQL_VARCHAR)
+        return SQL_WVARCHAR;
+    return odbc2 ? drv_odbc2_type(concise) : concise;
 }
 
-SQLLEN drv_cat_octets(eng_type t)
+eng_value drv_val_nonzero(int64_t i)
 {
-    switch (t.id) {
-    case ENG_TYPE_BOOLEAN:
-        return 1;
-    case ENG_TYPE_INTEGER:
-        return 4;
-    case ENG_TYPE_BIGINT:
-    case ENG_TYPE_DOUBLE:
-        return 8;
-    case ENG_TYPE_VARCHAR:
-        return (SQLLEN)drv_column_size(t) * 4; /* UTF-8: up to 4 bytes a character */
-    default:
-        return (SQLLEN)drv_column_size(t);
-    }
+    return i ? drv_val_int(i) : drv_val_null();
 }
 
 /* ---- SQLTables ---- */
@@ -197,9 +187,10 @@ static bool drv_type_listed(const char *list, const char *type)
 
 static void drv_tables_row(drv_cat_query *q, const eng_meta_table *t)
 {
-    if (!drv_type_listed(q->arg, "TABLE"))
+    const char *type = t->view ? "VIEW" : "TABLE";
+    if (!drv_type_listed(q->arg, type))
         return;
-    eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_str(t->name), drv_val_str("TABLE"),
+    eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_str(t->name), drv_val_str(type),
                        drv_val_str("")};
     drv_cat_add(q, row);
 }
@@ -220,11 +211,14 @@ SQLRETURN drv_tables(drv_stmt *st, const char *cat, const char *schem, const cha
         return drv_cat_finish(st, rows, order, 4); /* the schemas: none either */
     if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && empty_cat && empty_schem &&
         empty_table) {
-        eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_null(), drv_val_str("TABLE"),
-                           drv_val_null()};
-        if (drv_rows_add(rows, row) != 0) {
-            drv_rows_free(rows);
-            return drv_diag_nomem(&st->h);
+        static const char *const kinds[] = {"TABLE", "VIEW"};
+        for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+            eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_null(),
+                               drv_val_str(kinds[i]), drv_val_null()};
+            if (drv_rows_add(rows, row) != 0) {
+                drv_rows_free(rows);
+                return drv_diag_nomem(&st->h);
+            }
         }
         return drv_cat_finish(st, rows, order, 4);
     }
@@ -293,9 +287,9 @@ static void drv_columns_row(drv_cat_query *q, const eng_meta_table *t)
         const eng_meta_column *c = &t->cols[i];
         if (!drv_cat_match(q->st, column, c->name))
             continue;
-        SQLSMALLINT type = drv_cat_sql_type(c->type, q->wide);
-        bool text = type == SQL_VARCHAR || type == SQL_WVARCHAR;
-        bool numeric = !text && type != SQL_BIT;
+        SQLSMALLINT concise = drv_sql_type(c->type);
+        SQLSMALLINT type = drv_cat_sql_type(concise, q->wide, q->odbc2);
+        bool bytes = concise == SQL_VARCHAR || concise == SQL_VARBINARY; /* CHAR_OCTET_LENGTH */
         char def[512];
         if (c->has_default)
             drv_default_text(c, def, sizeof def);
@@ -307,15 +301,16 @@ static void drv_columns_row(drv_cat_query *q, const eng_meta_table *t)
             drv_val_int(type),
             drv_val_str(eng_type_name(c->type.id)),
             drv_val_int((int64_t)drv_column_size(c->type)),
-            drv_val_int(drv_cat_octets(c->type)),
-            numeric ? drv_val_int(drv_decimal_digits(c->type)) : drv_val_null(),
-            numeric ? drv_val_int(10) : drv_val_null(),
+            drv_val_int(drv_octet_length(c->type)),
+            drv_has_decimal_digits(c->type) ? drv_val_int(drv_decimal_digits(c->type))
+                                            : drv_val_null(),
+            drv_val_nonzero(drv_num_prec_radix(c->type)),
             drv_val_int(c->nullable ? SQL_NULLABLE : SQL_NO_NULLS),
             drv_val_str(""),
             c->has_default ? drv_val_str(def) : drv_val_null(),
-            drv_val_int(type),
-            drv_val_null(),
-            text ? drv_val_int(drv_cat_octets(c->type)) : drv_val_null(),
+            drv_val_int(drv_verbose_type(type)),
+            drv_val_nonzero(drv_datetime_sub(concise)),
+            bytes ? drv_val_int(drv_octet_length(c->type)) : drv_val_null(),
             drv_val_int(i + 1),
             drv_val_str(c->nullable ? "YES" : "NO"),
         };

@@ -44,17 +44,18 @@ typedef struct drv_cat_query {
     drv_rows *rows;
     const void *arg; /* the function's own arguments */
     bool wide;
+    bool odbc2;  /* an ODBC 2 application: SQL_DATE rather than SQL_TYPE_DATE ... */
     bool failed; /* out of memory */
 } drv_cat_query;
 
-/* Result columns: text, SMALLINT (an INTEGER column for now) and INTEGER. */
+/* Result columns: text, SMALLINT and INTEGER, as the reference types them. */
 #define VC(n, null)                                                                                \
     {                                                                                              \
         n, ENG_TYPE_VARCHAR, null                                                                  \
     }
 #define SI(n, null)                                                                                \
     {                                                                                              \
-        n, ENG_TYPE_INTEGER, null                                                                  \
+        n, ENG_TYPE_SMALLINT, null                                                                 \
     }
 #define IN(n, null)                                                                                \
     {                                                                                              \
@@ -73,9 +74,11 @@ bool drv_cat_match(const drv_stmt *st, const char *arg, const char *name);
 SQLRETURN drv_cat_need(drv_stmt *st, const char *arg, const char *what);
 void drv_cat_add(drv_cat_query *q, const eng_value *row);
 
-/* Type description of an engine type, for SQLColumns, SQLSpecialColumns and
- * SQLGetTypeInfo. */
-SQLSMALLINT drv_cat_sql_type(eng_type t, bool wide);
-SQLLEN drv_cat_octets(eng_type t);
+/* The DATA_TYPE of an engine type for SQLColumns, SQLSpecialColumns and SQLGetTypeInfo:
+ * text as SQL_WVARCHAR for the W entry points, dates and times in ODBC 2 codes for ODBC 2
+ * applications (the driver manager maps SQLDescribeCol's, not result sets). */
+SQLSMALLINT drv_cat_sql_type(SQLSMALLINT concise, bool wide, bool odbc2);
+/* A value that is NULL when 0 (NUM_PREC_RADIX, SQL_DATETIME_SUB). */
+eng_value drv_val_nonzero(int64_t i);
 
 #endif

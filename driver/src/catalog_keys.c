@@ -120,6 +120,8 @@ static const drv_rows_col drv_stat_cols[] = {
 
 static void drv_stat_row(drv_cat_query *q, const eng_meta_table *t)
 {
+    if (t->view) /* statistics describe base tables; a view has neither rows nor indexes */
+        return;
     /* The table's own line: its size (an upper bound: row positions, dead versions included;
      * SQL_QUICK is what the reference lets a driver answer cheaply). */
     eng_value first[] = {drv_val_null(),
@@ -204,14 +206,16 @@ static void drv_special_row(drv_cat_query *q, const eng_meta_table *t)
     }
     for (uint32_t i = 0; best >= 0 && i < t->keys[best].ncols; i++) {
         const eng_meta_column *c = &t->cols[t->keys[best].cols[i]];
-        SQLSMALLINT type = drv_cat_sql_type(c->type, q->wide);
+        SQLSMALLINT type = drv_cat_sql_type(drv_sql_type(c->type), q->wide, q->odbc2);
         eng_value row[] = {drv_val_int(SQL_SCOPE_SESSION),
                            drv_val_str(c->name),
                            drv_val_int(type),
                            drv_val_str(eng_type_name(c->type.id)),
                            drv_val_int((int64_t)drv_column_size(c->type)),
-                           drv_val_int(drv_cat_octets(c->type)),
-                           drv_val_int(drv_decimal_digits(c->type)),
+                           drv_val_int(drv_octet_length(c->type)),
+                           drv_has_decimal_digits(c->type)
+                               ? drv_val_int(drv_decimal_digits(c->type))
+                               : drv_val_null(),
                            drv_val_int(SQL_PC_NOT_PSEUDO)};
         drv_cat_add(q, row);
     }

@@ -130,12 +130,15 @@ struct drv_stmt {
     bool need_data;  /* SQLExecute returned SQL_NEED_DATA: only ParamData/PutData/Cancel */
     char cursor_name[129];
     SQLULEN max_length;
-    SQLULEN max_rows;     /* SQL_ATTR_MAX_ROWS: 0 for all */
-    SQLULEN rows_fetched; /* rows of this result handed out so far */
-    SQLULEN rowset_size2; /* SQL_ROWSET_SIZE, for ODBC 2's SQLExtendedFetch */
-    bool noscan;          /* SQL_ATTR_NOSCAN: no escape translation */
-    bool metadata_id;     /* SQL_ATTR_METADATA_ID: catalog arguments are identifiers */
-    SQLULEN query_timeout;
+    SQLULEN max_rows;      /* SQL_ATTR_MAX_ROWS: 0 for all */
+    SQLULEN rows_fetched;  /* rows of this result handed out so far */
+    SQLULEN rowset_size2;  /* SQL_ROWSET_SIZE, for ODBC 2's SQLExtendedFetch */
+    bool noscan;           /* SQL_ATTR_NOSCAN: no escape translation */
+    bool metadata_id;      /* SQL_ATTR_METADATA_ID: catalog arguments are identifiers */
+    SQLULEN query_timeout; /* seconds; handed to the engine statement (eng_stmt_set_timeout) */
+    /* Guards `es` for SQLCancel, which runs on another thread without the handle's lock:
+     * the owner takes it to replace or free es, SQLCancel to interrupt it. */
+    pthread_mutex_t cancel_lock;
 };
 
 /* Handles. drv_valid checks a handle's magic; the entry points return SQL_INVALID_HANDLE
@@ -310,10 +313,18 @@ SQLRETURN drv_get_diag_rec(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, 
 SQLRETURN drv_diag_field(SQLSMALLINT type, SQLHANDLE handle, SQLSMALLINT rec, SQLSMALLINT field,
                          bool wide, SQLPOINTER value, SQLSMALLINT cap, SQLSMALLINT *len);
 
-/* SQL types of engine types. */
+/* SQL types of engine types (convert.c). */
 SQLSMALLINT drv_sql_type(eng_type t);
 SQLULEN drv_column_size(eng_type t);
 SQLLEN drv_display_size(eng_type t);
 SQLSMALLINT drv_decimal_digits(eng_type t);
+/* More of a type's description (typedesc.c), after the reference's Appendix D. */
+SQLLEN drv_octet_length(eng_type t);         /* the transfer octet length */
+SQLSMALLINT drv_num_prec_radix(eng_type t);  /* 10 for numbers, 0 otherwise */
+bool drv_has_decimal_digits(eng_type t);     /* false: DECIMAL_DIGITS is NULL */
+SQLSMALLINT drv_verbose_type(SQLSMALLINT c); /* SQL_DATETIME for dates and times */
+SQLSMALLINT drv_datetime_sub(SQLSMALLINT c); /* SQL_CODE_DATE ..., or 0 */
+SQLSMALLINT drv_odbc2_type(SQLSMALLINT c);   /* SQL_DATE for SQL_TYPE_DATE ... */
+bool drv_odbc2_app(const drv_stmt *st);      /* the environment asked for ODBC 2 */
 
 #endif

@@ -604,7 +604,9 @@ static const char *esc_find_type(esc_ctx *c, const esc_arg *a, esc_view v)
         return esc_types[i].eider;
     }
     if (name.n > 9 && esc_ieq(name.p, 9, "interval_"))
-        esc_fail(c, "HYC00", a->pos, "CONVERT to %.*s is not supported: Eider has no intervals",
+        esc_fail(c, "HYC00", a->pos,
+                 "CONVERT to %.*s is not supported: Eider's INTERVAL (months, days and "
+                 "microseconds together) is none of ODBC's interval types",
                  ESC_SHOW(v));
     else
         esc_fail(c, "42000", a->pos, "unknown SQL type %.*s in CONVERT", ESC_SHOW(v));

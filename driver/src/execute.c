@@ -30,15 +30,18 @@ SQLRETURN drv_prepare(drv_stmt *st, const char *sql, size_t len)
     drv_stmt_reset(st);
     eng_session *session = drv_session(dbc, &st->h);
     eng_error err;
-    int rc = session ? eng_prepare(session, sql, len, &st->es, &err) : -1;
+    eng_stmt *es = NULL;
+    int rc = session ? eng_prepare(session, sql, len, &es, &err) : -1;
     free(native);
     if (session)
         drv_session_settle(dbc);
     pthread_mutex_unlock(&dbc->session_lock);
-    if (rc != 0) {
-        st->es = NULL;
+    if (rc != 0)
         return session ? drv_diag_engine(&st->h, &err) : SQL_ERROR;
-    }
+    eng_stmt_set_timeout(es, (uint64_t)st->query_timeout * 1000u);
+    pthread_mutex_lock(&st->cancel_lock);
+    st->es = es;
+    pthread_mutex_unlock(&st->cancel_lock);
     return SQL_SUCCESS;
 }
 

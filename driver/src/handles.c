@@ -65,8 +65,10 @@ void drv_stmt_reset(drv_stmt *st)
         st->engine_cursor = false;
         st->dbc->open_cursors--;
     }
+    pthread_mutex_lock(&st->cancel_lock);
     eng_stmt_free(st->es);
     st->es = NULL;
+    pthread_mutex_unlock(&st->cancel_lock);
     drv_rows_free(st->rows);
     st->rows = NULL;
     drv_scroll_free(st->scroll);
@@ -117,6 +119,7 @@ static SQLRETURN drv_alloc_stmt(drv_dbc *dbc, SQLHANDLE *out)
         return drv_diag_nomem(&dbc->h);
     }
     drv_handle_init(&st->h, DRV_MAGIC_STMT);
+    pthread_mutex_init(&st->cancel_lock, NULL);
     st->dbc = dbc;
     for (int k = DRV_ARD; k <= DRV_IPD; k++) {
         drv_desc_init(&impl[k], (drv_desc_kind)k, dbc, st);
@@ -185,6 +188,7 @@ static void drv_destroy_stmt(drv_stmt *st)
         drv_handle_destroy(&st->impl[k].h);
     }
     free(st->impl);
+    pthread_mutex_destroy(&st->cancel_lock);
     drv_handle_destroy(&st->h);
     free(st);
 }

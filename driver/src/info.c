@@ -21,11 +21,14 @@
         *out = (drv_info_value){IV_U32, NULL, n};                                                  \
         return SQL_SUCCESS
 
+/* Both cursor types: read-only; SQL_ATTR_MAX_ROWS limits queries and catalog results. */
+#define DRV_CA2 (SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT | SQL_CA2_MAX_ROWS_CATALOG)
+
 /* {fn CONVERT(x, type)} becomes CAST(x AS type): the SQL_CVT_* targets the engine's CAST
  * reaches from a value of the SQL type `which` names (SQL_CONVERT_*); the caller keeps those
  * the translator can name. Text converts to and from everything; numbers among themselves
  * (BIT only with integers); DATE with TIMESTAMP, TIMESTAMP to DATE and TIME; binary strings
- * with text. */
+ * with text; INTERVAL to text. */
 static SQLUINTEGER info_convert(SQLUSMALLINT which)
 {
     const SQLUINTEGER text = SQL_CVT_CHAR | SQL_CVT_VARCHAR | SQL_CVT_LONGVARCHAR | SQL_CVT_WCHAR |
@@ -66,7 +69,10 @@ static SQLUINTEGER info_convert(SQLUSMALLINT which)
     case SQL_CONVERT_VARBINARY:
     case SQL_CONVERT_LONGVARBINARY:
         return binary | text;
-    default: /* GUID, intervals */
+    case SQL_CONVERT_INTERVAL_DAY_TIME:
+    case SQL_CONVERT_INTERVAL_YEAR_MONTH: /* Eider's INTERVAL, which casts to text */
+        return text;
+    default: /* GUID */
         return 0;
     }
 }
@@ -133,13 +139,18 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
         U32(SQL_MAX_STATEMENT_LEN, 0);
         U32(SQL_MAX_ROW_SIZE, 0);
         U32(SQL_MAX_CHAR_LITERAL_LEN, 0);
-        /* Cursors: forward-only, read-only */
-        U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY);
-        U32(SQL_FETCH_DIRECTION, SQL_FD_FETCH_NEXT);
-        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT);
-        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2, SQL_CA2_READ_ONLY_CONCURRENCY);
-        U32(SQL_STATIC_CURSOR_ATTRIBUTES1, 0);
-        U32(SQL_STATIC_CURSOR_ATTRIBUTES2, 0);
+        /* Cursors: forward-only or static (scroll.c), read-only; SQLSetPos positions only.
+         * tests/odbc/test_odbc_getinfo.c uses every bit claimed here. */
+        U32(SQL_SCROLL_OPTIONS, SQL_SO_FORWARD_ONLY | SQL_SO_STATIC);
+        U32(SQL_FETCH_DIRECTION, SQL_FD_FETCH_NEXT | SQL_FD_FETCH_FIRST | SQL_FD_FETCH_LAST |
+                                     SQL_FD_FETCH_PRIOR | SQL_FD_FETCH_ABSOLUTE |
+                                     SQL_FD_FETCH_RELATIVE);
+        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES1,
+            SQL_CA1_NEXT | SQL_CA1_LOCK_NO_CHANGE | SQL_CA1_POS_POSITION);
+        U32(SQL_FORWARD_ONLY_CURSOR_ATTRIBUTES2, DRV_CA2);
+        U32(SQL_STATIC_CURSOR_ATTRIBUTES1, SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE |
+                                               SQL_CA1_LOCK_NO_CHANGE | SQL_CA1_POS_POSITION);
+        U32(SQL_STATIC_CURSOR_ATTRIBUTES2, DRV_CA2);
         U32(SQL_KEYSET_CURSOR_ATTRIBUTES1, 0);
         U32(SQL_KEYSET_CURSOR_ATTRIBUTES2, 0);
         U32(SQL_DYNAMIC_CURSOR_ATTRIBUTES1, 0);
@@ -175,9 +186,11 @@ SQLRETURN drv_get_info(drv_dbc *dbc, SQLUSMALLINT type, drv_info_value *out)
         U32(SQL_SCHEMA_USAGE, 0);
         U16(SQL_FILE_USAGE, SQL_FILE_NOT_SUPPORTED);
         U32(SQL_DDL_INDEX, 0);
-        U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT);
+        U32(SQL_CREATE_TABLE, SQL_CT_CREATE_TABLE | SQL_CT_COLUMN_CONSTRAINT |
+                                  SQL_CT_COLUMN_DEFAULT | SQL_CT_TABLE_CONSTRAINT);
         U32(SQL_DROP_TABLE, SQL_DT_DROP_TABLE);
-        U32(SQL_ALTER_TABLE, 0);
+        U32(SQL_ALTER_TABLE, SQL_AT_ADD_COLUMN | SQL_AT_ADD_COLUMN_SINGLE |
+                                 SQL_AT_ADD_COLUMN_DEFAULT | SQL_AT_DROP_COLUMN);
         U32(SQL_CREATE_VIEW, SQL_CV_CREATE_VIEW);
         U32(SQL_DROP_VIEW, SQL_DV_DROP_VIEW);
         U32(SQL_INSERT_STATEMENT, SQL_IS_INSERT_LITERALS | SQL_IS_INSERT_SEARCHED);

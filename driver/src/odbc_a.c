@@ -238,16 +238,21 @@ DRV_API SQLRETURN SQL_API SQLPutData(SQLHSTMT hstmt, SQLPOINTER data, SQLLEN len
 }
 
 /* SQLCancel may come from another thread while the statement runs, so it does not wait
- * for the statement's lock: a statement busy elsewhere is not interrupted (the engine has
- * no interruption yet), one waiting for data at execution is returned to its prepared
- * state. */
+ * for the statement's lock: a statement busy elsewhere is interrupted (the running call
+ * fails with HY008 within a vector of rows), one waiting for data at execution is returned
+ * to its prepared state. */
 static SQLRETURN drv_cancel(SQLHSTMT hstmt)
 {
     if (!drv_valid(hstmt, DRV_MAGIC_STMT))
         return SQL_INVALID_HANDLE;
     drv_stmt *st = hstmt;
-    if (pthread_mutex_trylock(&st->h.lock) != 0)
+    if (pthread_mutex_trylock(&st->h.lock) != 0) {
+        pthread_mutex_lock(&st->cancel_lock);
+        if (st->es)
+            eng_stmt_interrupt(st->es);
+        pthread_mutex_unlock(&st->cancel_lock);
         return SQL_SUCCESS;
+    }
     drv_diag_clear(&st->h);
     drv_dae_clear(st);
     return drv_leave(&st->h, SQL_SUCCESS);

@@ -44,33 +44,6 @@ SQLRETURN drv_describe_col(drv_stmt *st, SQLUSMALLINT col, const char **name, SQ
     return SQL_SUCCESS;
 }
 
-static SQLLEN drv_octet_length(eng_type t)
-{
-    switch (t.id) {
-    case ENG_TYPE_BOOLEAN:
-        return 1;
-    case ENG_TYPE_SMALLINT:
-        return 2;
-    case ENG_TYPE_INTEGER:
-        return 4;
-    case ENG_TYPE_BIGINT:
-    case ENG_TYPE_DOUBLE:
-        return 8;
-    case ENG_TYPE_DECIMAL:
-        return (SQLLEN)ENG_DECIMAL_PRECISION(t) + 2; /* as text: sign and point */
-    case ENG_TYPE_DATE:
-        return sizeof(SQL_DATE_STRUCT);
-    case ENG_TYPE_TIME:
-        return sizeof(SQL_TIME_STRUCT);
-    case ENG_TYPE_TIMESTAMP:
-        return sizeof(SQL_TIMESTAMP_STRUCT);
-    case ENG_TYPE_BLOB:
-        return (SQLLEN)drv_column_size(t);
-    default:
-        return (SQLLEN)drv_column_size(t) * 4; /* UTF-8: up to 4 bytes a character */
-    }
-}
-
 SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, const char **str,
                             SQLLEN *num)
 {
@@ -114,12 +87,19 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
         *str = eng_type_name(c->type.id);
         break;
     case SQL_DESC_LITERAL_PREFIX:
-    case SQL_DESC_LITERAL_SUFFIX:
-        *str = text || datetime ? "'" : "";
+    case SQL_DESC_LITERAL_SUFFIX: /* as SQLGetTypeInfo's; BLOB literals are '\x0a1b' */
+        *str = text || datetime || c->type.id == ENG_TYPE_BLOB ? "'" : "";
+        if (c->type.id == ENG_TYPE_BLOB && field == SQL_DESC_LITERAL_PREFIX)
+            *str = "'\\x";
         break;
-    case SQL_DESC_TYPE:
     case SQL_DESC_CONCISE_TYPE: /* also ODBC 2's SQL_COLUMN_TYPE */
         *num = drv_sql_type(c->type);
+        break;
+    case SQL_DESC_TYPE: /* the verbose type: SQL_DATETIME for dates and times */
+        *num = drv_verbose_type(drv_sql_type(c->type));
+        break;
+    case SQL_DESC_DATETIME_INTERVAL_CODE:
+        *num = drv_datetime_sub(drv_sql_type(c->type));
         break;
     case SQL_DESC_LENGTH:
     case SQL_DESC_PRECISION:
@@ -146,7 +126,7 @@ SQLRETURN drv_col_attribute(drv_stmt *st, SQLUSMALLINT col, SQLUSMALLINT field, 
         *num = number ? SQL_FALSE : SQL_TRUE;
         break;
     case SQL_DESC_NUM_PREC_RADIX:
-        *num = number ? 10 : 0;
+        *num = drv_num_prec_radix(c->type);
         break;
     case SQL_DESC_AUTO_UNIQUE_VALUE:
     case SQL_DESC_FIXED_PREC_SCALE:

@@ -156,6 +156,8 @@ static size_t drv_width(eng_type_id t)
     switch (t) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return sizeof(int16_t);
     case ENG_TYPE_INTEGER:
         return sizeof(int32_t);
     case ENG_TYPE_VARCHAR:
@@ -170,6 +172,9 @@ static void drv_store(void *data, uint32_t row, eng_type_id t, const eng_value *
     switch (t) {
     case ENG_TYPE_BOOLEAN:
         ((uint8_t *)data)[row] = v->is_null ? 0 : (uint8_t)(v->u.i != 0);
+        break;
+    case ENG_TYPE_SMALLINT:
+        ((int16_t *)data)[row] = v->is_null ? 0 : (int16_t)v->u.i;
         break;
     case ENG_TYPE_INTEGER:
         ((int32_t *)data)[row] = v->is_null ? 0 : (int32_t)v->u.i;

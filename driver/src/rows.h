@@ -10,7 +10,7 @@
 
 typedef struct drv_rows_col {
     const char *name;
-    eng_type_id type; /* ENG_TYPE_VARCHAR, _SMALLINT-like integers as INTEGER, ... */
+    eng_type_id type; /* ENG_TYPE_VARCHAR, _SMALLINT, _INTEGER or _BIGINT */
     bool nullable;
 } drv_rows_col;
 

@@ -36,13 +36,23 @@ static size_t drv_width(eng_type_id t, bool *is_str)
     switch (t) {
     case ENG_TYPE_BOOLEAN:
         return 1;
+    case ENG_TYPE_SMALLINT:
+        return sizeof(int16_t);
     case ENG_TYPE_INTEGER:
+    case ENG_TYPE_DATE:
         return sizeof(int32_t);
     case ENG_TYPE_BIGINT:
+    case ENG_TYPE_TIME:
+    case ENG_TYPE_TIMESTAMP:
         return sizeof(int64_t);
     case ENG_TYPE_DOUBLE:
         return sizeof(double);
+    case ENG_TYPE_DECIMAL:
+        return sizeof(eng_int128);
+    case ENG_TYPE_INTERVAL:
+        return sizeof(eng_interval);
     case ENG_TYPE_VARCHAR:
+    case ENG_TYPE_BLOB:
         *is_str = true;
         return sizeof(eng_str);
     default:

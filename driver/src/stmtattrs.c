@@ -101,8 +101,13 @@ SQLRETURN drv_set_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
     case SQL_ATTR_METADATA_ID:
         st->metadata_id = v == SQL_TRUE;
         return SQL_SUCCESS;
-    case SQL_ATTR_QUERY_TIMEOUT:
-        return v == 0 ? SQL_SUCCESS : drv_changed(&st->h, "a query timeout", "none (0)");
+    case SQL_ATTR_QUERY_TIMEOUT: /* seconds; the engine polls it once per vector */
+        st->query_timeout = v;
+        pthread_mutex_lock(&st->cancel_lock);
+        if (st->es)
+            eng_stmt_set_timeout(st->es, (uint64_t)v * 1000u);
+        pthread_mutex_unlock(&st->cancel_lock);
+        return SQL_SUCCESS;
     case SQL_ATTR_CURSOR_TYPE:
         if (st->cursor)
             return drv_diag_add(&st->h, SQL_ERROR, "24000", "a cursor is open on this statement");
@@ -250,6 +255,8 @@ SQLRETURN drv_get_stmt_attr(drv_stmt *st, SQLINTEGER attr, SQLPOINTER value, SQL
         v = SQL_FALSE;
         break;
     case SQL_ATTR_QUERY_TIMEOUT:
+        v = st->query_timeout;
+        break;
     case SQL_ATTR_KEYSET_SIZE:
     case SQL_ATTR_SIMULATE_CURSOR:
         v = 0;

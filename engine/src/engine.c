@@ -157,6 +157,16 @@ static void db_count_segments(tbl_table *tb, void *ctx)
     out->table_bytes += n * tbl_segment_bytes(tb);
 }
 
+bool eng_db_failed(eng_db *db)
+{
+    if (db->in_memory)
+        return false;
+    pthread_mutex_lock(&db->commit_lock); /* db->wal changes at checkpoints */
+    bool broken = db->wal && wal_broken(db->wal);
+    pthread_mutex_unlock(&db->commit_lock);
+    return broken;
+}
+
 void eng_db_get_stats(eng_db *db, eng_db_stats *out)
 {
     memset(out, 0, sizeof *out);

@@ -111,6 +111,11 @@ static int ex_one_row_next(ex_node *n, ex_batch *out)
 
 int ex_next(ex_node *n, ex_batch *out, eng_error *err)
 {
+    /* SQLCancel and timeouts (txn_stop): besides scans, every batch an operator pulls, so
+     * a join of joins, which makes millions of rows per scanned vector, stops as promptly;
+     * the statement turns the early end into its error. */
+    if (n->ctx->t->stop && txn_stop_check(n->ctx->t->stop))
+        return 0;
     arena_reset(&n->scratch);
     switch (n->pl->kind) {
     case PL_SCAN:

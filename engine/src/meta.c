@@ -7,6 +7,7 @@
 #include "eider/meta.h"
 
 #include "errors.h"
+#include "view.h"
 
 #include <stdlib.h>
 
@@ -66,7 +67,7 @@ static int meta_describe(tbl_table *tb, void (*fn)(const eng_meta_table *t, void
     }
     for (uint32_t k = 0; k < tb->nkeys; k++)
         keys[k] = (eng_meta_key){tb->keys[k].primary, tb->keys[k].ncols, tb->keys[k].cols};
-    eng_meta_table t = {tb->name, tb->ncols, cols, tb->nkeys, keys, tbl_row_count(tb)};
+    eng_meta_table t = {tb->name, tb->ncols, cols, tb->nkeys, keys, tbl_row_count(tb), false};
     fn(&t, ctx);
     free(cols);
     free(keys);
@@ -89,6 +90,8 @@ int eng_session_tables(eng_session *s, void (*fn)(const eng_meta_table *t, void 
         if (l.items[i]->name[0] != '$') /* internal tables ($users) */
             rc = meta_describe(l.items[i], fn, ctx);
     db_tables_free(&l);
+    if (rc == 0)
+        rc = view_meta_each(s->db, view, fn, ctx);
     if (!s->txn)
         session_release(s);
     return rc == 0 ? 0 : err_set(err, ENG_E_NOMEM, "out of memory while listing tables");

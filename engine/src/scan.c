@@ -23,6 +23,7 @@ int scan_open(scan_state *sc, const tbl_table *tb, const txn *t, const plan_look
     sc->table = tb;
     sc->snapshot.start = t->start;
     sc->snapshot.id = t->id;
+    sc->stop = t->stop;
     sc->end_row = tbl_row_count(tb);
     if (!lookup || !lookup->key)
         return 0;
@@ -113,6 +114,10 @@ static uint32_t scan_next_lookup(scan_state *sc, ev_vec *cols, uint32_t *sel, ui
 
 uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base)
 {
+    /* A running statement notices SQLCancel or its timeout here (and in ex_next): scans
+     * outside the operator tree (parallel workers, UPDATE, DELETE) included. */
+    if (sc->stop && txn_stop_check(sc->stop))
+        return 0;
     if (sc->lookup)
         return scan_next_lookup(sc, cols, sel, base);
     while (sc->next_row < sc->end_row) {

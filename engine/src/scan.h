@@ -17,6 +17,7 @@ typedef struct scan_state {
     uint64_t *candidates; /* index lookup: positions to visit, in order */
     uint32_t ncandidates, next_candidate;
     bool lookup;
+    txn_stop *stop; /* the statement's (txn.stop), polled once per segment */
 } scan_state;
 
 /* Prepares a scan; with a lookup, evaluates its key values (params: the execution's
@@ -24,7 +25,8 @@ typedef struct scan_state {
 int scan_open(scan_state *sc, const tbl_table *tb, const txn *t, const plan_lookup *lookup,
               const eng_value *params, arena *a, eng_error *err);
 /* The next segment with visible rows: cols point at its vectors, sel lists the visible
- * rows (offsets in the segment), *base is the segment's first position. 0 at the end. */
+ * rows (offsets in the segment), *base is the segment's first position. 0 at the end, and
+ * also once the statement must stop (txn_stop): the statement turns that into its error. */
 uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base);
 /* Are the n rows of sel exactly 0..n-1 (a whole segment, or its start, all visible)? A
  * batch can then go without a selection vector, and its columns be read in place. */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int stmt_bind(eng_stmt *st, const txn *t, eng_error *err)
 {
@@ -211,6 +212,46 @@ static const char *stmt_verb(ast_stmt_kind kind)
     }
 }
 
+void eng_stmt_interrupt(eng_stmt *st)
+{
+    uint32_t running = TXN_RUNNING;
+    __atomic_compare_exchange_n(&st->stop.state, &running, TXN_CANCELED, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
+}
+
+void eng_stmt_set_timeout(eng_stmt *st, uint64_t ms)
+{
+    st->timeout_ns = ms * 1000000u;
+}
+
+/* Arms the stop for one call into the statement: an interrupt that came before it is
+ * forgotten (there was nothing running to cancel), the timeout counts from now. */
+static void stmt_arm(eng_stmt *st)
+{
+    __atomic_store_n(&st->stop.state, TXN_RUNNING, __ATOMIC_RELAXED);
+    st->stop.deadline = 0;
+    if (st->timeout_ns) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        st->stop.deadline =
+            (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + st->timeout_ns;
+    }
+}
+
+/* A statement whose scans were stopped must not hand out or keep what they produced. */
+static int stmt_stopped(eng_stmt *st, eng_error *err)
+{
+    switch (__atomic_load_n(&st->stop.state, __ATOMIC_RELAXED)) {
+    case TXN_CANCELED:
+        return err_set(err, ENG_E_CANCELED, "the statement was canceled while it ran");
+    case TXN_TIMED_OUT:
+        return err_set(err, ENG_E_TIMEOUT, "the statement ran longer than its timeout of %llu ms",
+                       (unsigned long long)(st->timeout_ns / 1000000u));
+    default:
+        return 0;
+    }
+}
+
 int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, eng_error *err)
 {
     err_clear(err);
@@ -242,12 +283,11 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
 
     /* Pick the transaction: the open one; or, in autocommit mode, a snapshot for a read and
      * a statement-level transaction for a write; or, in manual-commit mode, a new one. */
-    txn snapshot;
     txn *t = s->txn;
     bool statement_txn = false, cursor_holds = false;
     if (!t && s->autocommit && kind == STMT_SELECT) {
-        db_snapshot(session_hold(s), &snapshot);
-        t = &snapshot;
+        db_snapshot(session_hold(s), &st->snapshot);
+        t = &st->snapshot;
         cursor_holds = true; /* released when the cursor closes */
     } else if (!t) {
         uint64_t start = session_hold(s);
@@ -265,8 +305,22 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
         rc = stmt_bind(st, t, err);
     if (rc == 0)
         rc = stmt_cast_params(st, params, nparams, err);
+    /* A query's cursor may outlive its transaction (cursors are preserved across COMMIT), so
+     * it reads with a copy of the transaction's snapshot that lives in the statement. */
+    txn *run = t;
+    if (kind == STMT_SELECT) {
+        if (t != &st->snapshot)
+            st->snapshot = (txn){.id = t->id, .start = t->start};
+        run = &st->snapshot;
+    }
+    stmt_arm(st);
+    run->stop = &st->stop;
     if (rc == 0)
-        rc = stmt_run(st, t, err);
+        rc = stmt_run(st, run, err);
+    if (rc == 0)
+        rc = stmt_stopped(st, err);
+    if (run == s->txn)
+        run->stop = NULL; /* the session's transaction outlives this statement */
     if (cursor_holds) {
         if (st->cursor.open)
             st->cursor.holds = true;
@@ -290,7 +344,10 @@ int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err)
 {
     if (!st->cursor.open)
         return 0;
+    stmt_arm(st); /* the cursor's snapshot (st->snapshot) points at st->stop */
     int rc = exec_select_next(st, err);
+    if (rc >= 0 && stmt_stopped(st, err) != 0)
+        rc = -1;
     if (rc == 1) {
         *out = &st->cursor.chunk;
         return 1;

@@ -49,6 +49,13 @@ struct eng_stmt {
     eng_value *params; /* this execution's parameters, cast to their types */
     int64_t row_count;
     exec_cursor cursor;
+    /* A SELECT's snapshot (an autocommit one, or a copy of its transaction's start and
+     * id): its cursor's operators keep pointing at it while later fetches pull rows and
+     * open scans (UNION's second input), also after a COMMIT freed the transaction, so it
+     * lives as long as the cursor. */
+    txn snapshot;
+    txn_stop stop;       /* polled by the running statement's scans (txn_stop) */
+    uint64_t timeout_ns; /* eng_stmt_set_timeout; 0: none */
 };
 
 /* Executors. `t` is the transaction the statement runs in. */

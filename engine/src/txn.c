@@ -8,6 +8,23 @@
 #include "gc.h"
 
 #include <stdlib.h>
+#include <time.h>
+
+bool txn_stop_check(txn_stop *s)
+{
+    if (__atomic_load_n(&s->state, __ATOMIC_RELAXED) != TXN_RUNNING)
+        return true;
+    if (!s->deadline)
+        return false;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec < s->deadline)
+        return false;
+    uint32_t running = TXN_RUNNING; /* a cancel that came first keeps its state */
+    __atomic_compare_exchange_n(&s->state, &running, TXN_TIMED_OUT, false, __ATOMIC_RELAXED,
+                                __ATOMIC_RELAXED);
+    return true;
+}
 
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count)
 {

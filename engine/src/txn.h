@@ -33,13 +33,35 @@ typedef struct txn_op {
     bool rewrite; /* TXOP_DROP by ALTER TABLE: the rows were copied to a new table */
 } txn_op;
 
+/* Stopping a running statement (eng_stmt_interrupt, eng_stmt_set_timeout). The statement
+ * owns it; the transaction it runs in points at it while it runs, so every scan the
+ * statement opens (parallel workers' too) polls it once per segment (scan_next), and every
+ * operator once per batch it pulls (ex_next), and ends early; the statement then fails
+ * with the state's SQLSTATE instead of using what the shortened run produced. */
+typedef enum txn_stop_state {
+    TXN_RUNNING = 0,
+    TXN_CANCELED, /* HY008: another thread interrupted the statement */
+    TXN_TIMED_OUT /* HYT00: the deadline passed */
+} txn_stop_state;
+
+typedef struct txn_stop {
+    uint32_t state;    /* a txn_stop_state; read and written atomically, by any thread */
+    uint64_t deadline; /* CLOCK_MONOTONIC nanoseconds, 0 for none; written before it runs */
+} txn_stop;
+
+/* Whether the statement must stop: interrupted, or past its deadline (which then becomes
+ * TXN_TIMED_OUT). Cheap enough for once per vector: an atomic load and, with a deadline,
+ * a vDSO clock read. */
+bool txn_stop_check(txn_stop *s);
+
 typedef struct txn {
     uint64_t id;
     uint64_t start;
     txn_op *ops;
     uint32_t nops, cap;
-    bool aborted;  /* a statement failed: only ROLLBACK is accepted */
-    bool finished; /* the write set has been stamped (committed or undone) */
+    bool aborted;   /* a statement failed: only ROLLBACK is accepted */
+    bool finished;  /* the write set has been stamped (committed or undone) */
+    txn_stop *stop; /* the running statement's, or NULL (see txn_stop) */
 } txn;
 
 static inline bool txn_stamp_visible(uint64_t stamp, const txn *t)

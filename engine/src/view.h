@@ -18,5 +18,10 @@ bool view_exists(cat_catalog *cat, const txn *t, const char *name);
 /* Calls fn with the name of every view t sees. */
 void view_for_each(cat_catalog *cat, const txn *t, void (*fn)(const char *name, void *ctx),
                    void *ctx);
+/* Describes every view t sees for eng_session_tables (meta_view.c). 0, or -1 when out of
+ * memory. */
+struct eng_meta_table;
+int view_meta_each(eng_db *db, const txn *t, void (*fn)(const struct eng_meta_table *mt, void *ctx),
+                   void *ctx);
 
 #endif

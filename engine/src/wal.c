@@ -262,6 +262,11 @@ uint64_t wal_size(const wal_log *w)
     return __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
 }
 
+bool wal_broken(const wal_log *w)
+{
+    return __atomic_load_n(&w->broken, __ATOMIC_ACQUIRE);
+}
+
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
                eng_error *err)
 {

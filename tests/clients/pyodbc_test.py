@@ -81,6 +81,31 @@ assert [r.column_name for r in cur.statistics("orders") if r.column_name] == ["o
 assert [r.column_name for r in cur.rowIdColumns("orders")] == ["oid"]
 assert list(cur.foreignKeys(table="orders")) == []
 types = {r.type_name for r in cur.getTypeInfo()}
-assert {"INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "BOOLEAN"} <= types, types
+assert {"INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "BOOLEAN", "SMALLINT", "DECIMAL", "DATE",
+        "TIME", "TIMESTAMP", "BLOB"} <= types, types
+# Views are listed and described; every type round-trips its description.
+cur.execute("create table typed (s smallint, n decimal(9,2), d date, ts timestamp, b blob)")
+cur.execute("create view who_view as select oid, who from orders")
+assert [r.table_name for r in cur.tables(tableType="VIEW")] == ["who_view"]
+assert [(r.column_name, r.type_name) for r in cur.columns(table="who_view")] == [
+    ("oid", "INTEGER"), ("who", "VARCHAR")]
+cols = [(r.column_name, r.data_type, r.column_size, r.decimal_digits)
+        for r in cur.columns(table="typed")]
+assert cols == [("s", pyodbc.SQL_SMALLINT, 5, 0), ("n", pyodbc.SQL_DECIMAL, 9, 2),
+                ("d", pyodbc.SQL_TYPE_DATE, 10, None), ("ts", pyodbc.SQL_TYPE_TIMESTAMP, 26, 6),
+                ("b", pyodbc.SQL_VARBINARY, 65535, None)], cols
+# Connection.timeout becomes SQL_ATTR_QUERY_TIMEOUT: a long query stops with HYT00.
+cur.execute("create table nums (x integer)")
+cur.execute("insert into nums values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")
+for _ in range(3):
+    cur.execute("insert into nums select a.x * 10 + b.x + 10 from nums a, nums b where a.x < 10")
+conn.timeout = 1  # applies to cursors made from now on
+cur = conn.cursor()
+try:
+    cur.execute("select count(*) from nums a, nums b, nums c where a.x + b.x + c.x < 0")
+    raise AssertionError("no timeout")
+except pyodbc.Error as e:
+    assert e.args[0] == "HYT00", e.args
+conn.timeout = 0
 conn.close()
 print("pyodbc: all checks passed")

@@ -259,10 +259,15 @@ static void test_system_and_convert(void)
         {"{fn CONVERT(x, SQL_INTEGER)}", "CAST(x AS INTEGER)"},
         {"{fn CONVERT(x, SQL_LONGVARCHAR)}", "CAST(x AS VARCHAR)"},
         {"{fn CONVERT(x, SQL_REAL)}", "CAST(x AS DOUBLE)"},
-        {"{fn CONVERT(x, SQL_SMALLINT)}", "CAST(x AS INTEGER)"},
+        {"{fn CONVERT(x, SQL_SMALLINT)}", "CAST(x AS SMALLINT)"},
+        {"{fn CONVERT(x, SQL_DECIMAL)}", "CAST(x AS DECIMAL)"},
+        {"{fn CONVERT(x, SQL_NUMERIC)}", "CAST(x AS DECIMAL)"},
+        {"{fn CONVERT(x, SQL_BINARY)}", "CAST(x AS BLOB)"},
+        {"{fn CONVERT(x, SQL_VARBINARY)}", "CAST(x AS BLOB)"},
+        {"{fn CONVERT(x, SQL_LONGVARBINARY)}", "CAST(x AS BLOB)"},
         {"{fn CONVERT(x, SQL_TIME)}", "CAST(x AS TIME)"},
         {"{fn CONVERT(x, SQL_TIMESTAMP)}", "CAST(x AS TIMESTAMP)"},
-        {"{fn CONVERT(x, SQL_TINYINT)}", "CAST(x AS INTEGER)"},
+        {"{fn CONVERT(x, SQL_TINYINT)}", "CAST(x AS SMALLINT)"},
         {"{fn CONVERT(x, SQL_TYPE_DATE)}", "CAST(x AS DATE)"},
         {"{fn CONVERT(x, SQL_TYPE_TIME)}", "CAST(x AS TIME)"},
         {"{fn CONVERT(x, SQL_TYPE_TIMESTAMP)}", "CAST(x AS TIMESTAMP)"},
@@ -394,11 +399,11 @@ static void test_errors(void)
     check_error("SELECT {fn TIMESTAMPADD(SQL_TSI_FRAC_SECOND, 1, d)}", "HYC00", 24,
                 "the interval SQL_TSI_FRAC_SECOND is not supported");
     check_error("SELECT {fn CONVERT(x, SQL_STRING)}", "42000", 22, "unknown SQL type SQL_STRING");
-    check_error("SELECT {fn CONVERT(x, SQL_DECIMAL)}", "HYC00", 22,
-                "CONVERT to SQL_DECIMAL is not supported");
-    check_error("SELECT {fn CONVERT(x, SQL_VARBINARY)}", "HYC00", 22, "Eider has no such type");
+    check_error("SELECT {fn CONVERT(x, SQL_GUID)}", "HYC00", 22,
+                "CONVERT to SQL_GUID is not supported");
+    check_error("SELECT {fn CONVERT(x, SQL_GUID)}", "HYC00", 22, "Eider has no such type");
     check_error("SELECT {fn CONVERT(x, SQL_INTERVAL_DAY_TO_SECOND)}", "HYC00", 22,
-                "Eider has no intervals");
+                "none of ODBC's interval types");
     check_error("SELECT {oj }", "42000", 10, "expected a join after {oj");
     check_error("SELECT {oj a LEFT JOIN b", "42000", 7, "has no closing }");
     check_error("SELECT {INTERVAL 3 DAY}", "42000", 17, "expected the interval's value in quotes");
@@ -454,7 +459,9 @@ static void test_masks(void)
                     SQL_CVT_BIGINT | SQL_CVT_BIT | SQL_CVT_CHAR | SQL_CVT_DATE | SQL_CVT_DOUBLE |
                         SQL_CVT_FLOAT | SQL_CVT_INTEGER | SQL_CVT_LONGVARCHAR | SQL_CVT_REAL |
                         SQL_CVT_SMALLINT | SQL_CVT_TIME | SQL_CVT_TIMESTAMP | SQL_CVT_TINYINT |
-                        SQL_CVT_VARCHAR | SQL_CVT_WCHAR | SQL_CVT_WLONGVARCHAR | SQL_CVT_WVARCHAR);
+                        SQL_CVT_VARCHAR | SQL_CVT_WCHAR | SQL_CVT_WLONGVARCHAR | SQL_CVT_WVARCHAR |
+                        SQL_CVT_DECIMAL | SQL_CVT_NUMERIC | SQL_CVT_BINARY | SQL_CVT_VARBINARY |
+                        SQL_CVT_LONGVARBINARY);
 }
 
 static CU_TestInfo escape_tests[] = {

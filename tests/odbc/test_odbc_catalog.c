@@ -1,7 +1,7 @@
 /*
  * Catalog functions through the driver manager (driver/src/catalog*.c, typeinfo.c): the
  * result shapes of the ODBC reference, patterns and identifiers, SQLTables' special cases,
- * keys and indexes, type information, and a connection's own uncommitted tables.
+ * views, keys and indexes, type information, and a connection's own uncommitted tables.
  */
 #include "../common/test_main.h"
 #include "odbc_util.h"
@@ -93,7 +93,7 @@ static void test_tables(void)
     CU_ASSERT_STRING_EQUAL(rows_of(st), "");
     SQLTables(st, (SQLCHAR *)"", 0, (SQLCHAR *)"", 0, (SQLCHAR *)"", 0,
               (SQLCHAR *)SQL_ALL_TABLE_TYPES, SQL_NTS);
-    CU_ASSERT_STRING_EQUAL(rows_of(st), "NULL|NULL|NULL|TABLE|NULL");
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "NULL|NULL|NULL|TABLE|NULL;NULL|NULL|NULL|VIEW|NULL");
     /* SQL_ATTR_METADATA_ID: arguments are identifiers, % is a character. */
     SQLSetStmtAttr(st, SQL_ATTR_METADATA_ID, (SQLPOINTER)SQL_TRUE, 0);
     SQLTables(st, NULL, 0, NULL, 0, (SQLCHAR *)"ORDERS", SQL_NTS, NULL, 0);
@@ -119,7 +119,7 @@ static void test_columns(void)
         rows_of(st), "NULL|NULL|orders|id|4|INTEGER|10|4|0|10|0||NULL|4|NULL|NULL|1|NO;"
                      "NULL|NULL|orders|customer|4|INTEGER|10|4|0|10|1||NULL|4|NULL|NULL|2|YES;"
                      "NULL|NULL|orders|note|12|VARCHAR|30|120|NULL|NULL|1||'n/a'|12|NULL|120|3|YES;"
-                     "NULL|NULL|orders|total|8|DOUBLE|15|8|0|10|0||0|8|NULL|NULL|4|NO");
+                     "NULL|NULL|orders|total|8|DOUBLE|15|8|NULL|10|0||0|8|NULL|NULL|4|NO");
     /* A column pattern (names match in any case, as they do in SQL). */
     SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"%", SQL_NTS, (SQLCHAR *)"X%", SQL_NTS);
     CU_ASSERT_STRING_EQUAL(rows_of(st), "");
@@ -129,6 +129,48 @@ static void test_columns(void)
                            "NULL|200|3|YES;"
                            "NULL|NULL|orders|note|12|VARCHAR|30|120|NULL|NULL|1||'n/a'|12|NULL|"
                            "120|3|YES");
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
+/* Views: listed as VIEW after the tables, their columns described as a query over them
+ * would be, no keys or statistics. */
+static void test_views(void)
+{
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create view big_orders (order_id, total, label) as "
+                                        "select id, total, note || '!' from orders "
+                                        "where total > 100"),
+                           "00000");
+    SQLHSTMT st = stmt();
+    SQLTables(st, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "NULL|NULL|customers|TABLE|;NULL|NULL|orders|TABLE|;"
+                                        "NULL|NULL|big_orders|VIEW|");
+    SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *)"'VIEW'", SQL_NTS);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "NULL|NULL|big_orders|VIEW|");
+    SQLTables(st, NULL, 0, NULL, 0, (SQLCHAR *)"BIG%", SQL_NTS, (SQLCHAR *)"TABLE", SQL_NTS);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "");
+    CU_ASSERT_EQUAL(SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"big_orders", SQL_NTS, NULL, 0),
+                    SQL_SUCCESS);
+    CU_ASSERT_STRING_EQUAL(
+        rows_of(st),
+        "NULL|NULL|big_orders|order_id|4|INTEGER|10|4|0|10|0||NULL|4|NULL|NULL|1|NO;"
+        "NULL|NULL|big_orders|total|8|DOUBLE|15|8|NULL|10|0||NULL|8|NULL|NULL|2|NO;"
+        "NULL|NULL|big_orders|label|12|VARCHAR|31|124|NULL|NULL|1||NULL|12|NULL|124|3|YES");
+    SQLPrimaryKeys(st, NULL, 0, NULL, 0, (SQLCHAR *)"big_orders", SQL_NTS);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "");
+    SQLStatistics(st, NULL, 0, NULL, 0, (SQLCHAR *)"big_orders", SQL_NTS, SQL_INDEX_ALL, SQL_QUICK);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "");
+    /* A view whose table is gone is still listed, with no columns. */
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table scratch (x int)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create view scratch_v as select x from scratch"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "drop table scratch"), "00000");
+    SQLTables(st, NULL, 0, NULL, 0, (SQLCHAR *)"scratch%", SQL_NTS, NULL, 0);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "NULL|NULL|scratch_v|VIEW|");
+    SQLColumns(st, NULL, 0, NULL, 0, (SQLCHAR *)"scratch_v", SQL_NTS, NULL, 0);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "drop view scratch_v"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "drop view big_orders"), "00000");
+    SQLTables(st, NULL, 0, NULL, 0, NULL, 0, (SQLCHAR *)"VIEW", SQL_NTS);
+    CU_ASSERT_STRING_EQUAL(rows_of(st), "");
     SQLFreeHandle(SQL_HANDLE_STMT, st);
 }
 
@@ -157,7 +199,8 @@ static void test_keys_and_indexes(void)
     CU_ASSERT_EQUAL(SQLSpecialColumns(st, SQL_BEST_ROWID, NULL, 0, NULL, 0, (SQLCHAR *)"customers",
                                       SQL_NTS, SQL_SCOPE_SESSION, SQL_NULLABLE),
                     SQL_SUCCESS);
-    CU_ASSERT_STRING_EQUAL(rows_of(st), "2|region|12|VARCHAR|10|40|0|1;2|cid|4|INTEGER|10|4|0|1");
+    CU_ASSERT_STRING_EQUAL(rows_of(st),
+                           "2|region|12|VARCHAR|10|40|NULL|1;2|cid|4|INTEGER|10|4|0|1");
     SQLSpecialColumns(st, SQL_ROWVER, NULL, 0, NULL, 0, (SQLCHAR *)"customers", SQL_NTS,
                       SQL_SCOPE_SESSION, SQL_NULLABLE);
     CU_ASSERT_STRING_EQUAL(rows_of(st), "");
@@ -255,6 +298,7 @@ static int teardown(void)
 static CU_TestInfo catalog_tests[] = {
     {"SQLTables", test_tables},
     {"SQLColumns", test_columns},
+    {"views", test_views},
     {"keys and indexes", test_keys_and_indexes},
     {"SQLGetTypeInfo", test_type_info},
     {"a connection's own uncommitted table", test_own_transaction},

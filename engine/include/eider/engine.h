@@ -177,6 +177,9 @@ typedef struct eng_db_stats {
     uint64_t image_bytes;   /* its size */
 } eng_db_stats;
 void eng_db_get_stats(eng_db *db, eng_db_stats *out);
+/* Whether the database refuses every commit until it is reopened: syncing its log failed
+ * (58030), so what the log holds on disk is unknown. Reads go on working. */
+bool eng_db_failed(eng_db *db);
 
 /* The tables as the newest snapshot sees them. */
 typedef struct eng_table_info {
@@ -268,6 +271,16 @@ int64_t eng_stmt_row_count(const eng_stmt *st);
  * -1: error. */
 int eng_stmt_fetch(eng_stmt *st, const eng_chunk **out, eng_error *err);
 void eng_stmt_close_cursor(eng_stmt *st);
+
+/* Stopping a running statement. eng_stmt_interrupt may be called from any thread while
+ * another runs eng_stmt_execute or eng_stmt_fetch on st: the running call fails with
+ * HY008 soon after (it looks once per vector of rows). With a timeout (ms, 0 for
+ * none; set while nothing runs on st), each execute or fetch call that runs longer fails
+ * with HYT00. Either way the statement had no effect: a write is undone with its
+ * autocommit transaction, or leaves the open transaction aborted like any failed
+ * statement. An interrupt while nothing runs is forgotten. */
+void eng_stmt_interrupt(eng_stmt *st);
+void eng_stmt_set_timeout(eng_stmt *st, uint64_t ms);
 
 /* Memory per query: the working memory of one SELECT (hash tables, sorts, buffers, not
  * the tables themselves) is counted, and a query that would pass the limit fails with

@@ -33,11 +33,12 @@ typedef struct eng_meta_table {
     uint32_t nkeys;
     const eng_meta_key *keys;
     uint64_t positions; /* row positions in use: an upper bound of the live rows */
+    bool view;          /* a view: its columns are its query's, it has no keys and rows */
 } eng_meta_table;
 
-/* Calls fn for every table the session sees: those of its open transaction's snapshot
- * (its own uncommitted DDL included), else of the newest committed state. Internal
- * tables are left out. Returns 0, or -1 with err set (out of memory). */
+/* Calls fn for every table, then every view, the session sees: those of its open
+ * transaction's snapshot (its own uncommitted DDL included), else of the newest committed
+ * state. Internal tables are left out. Returns 0, or -1 with err set (out of memory). */
 int eng_session_tables(eng_session *s, void (*fn)(const eng_meta_table *t, void *ctx), void *ctx,
                        eng_error *err);
 

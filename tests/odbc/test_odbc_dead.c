@@ -1,0 +1,91 @@
+/*
+ * SQL_ATTR_CONNECTION_DEAD through the driver manager: false while the database works,
+ * true once its log failed to sync (the database then refuses commits until reopened,
+ * docs/durability.md). (On a closed connection the driver manager answers 08003 itself.)
+ *
+ * A disk that fails fdatasync cannot be had without privileges, so this program defines
+ * fdatasync itself (exported: ENABLE_EXPORTS in tests/CMakeLists.txt), which the dynamic
+ * linker prefers to the C library's for the driver too. It fails with EIO for log files
+ * while `fail_log_syncs` is set and otherwise makes the real system call.
+ */
+#include "../common/test_main.h"
+#include "odbc_util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static volatile int fail_log_syncs;
+
+int fdatasync(int fd);
+int fdatasync(int fd)
+{
+    if (__atomic_load_n(&fail_log_syncs, __ATOMIC_RELAXED)) {
+        char link[64], path[4096];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(link, path, sizeof path - 1);
+        if (n > 4 && memcmp(path + n - 4, ".wal", 4) == 0) {
+            errno = EIO;
+            return -1;
+        }
+    }
+    return (int)syscall(SYS_fdatasync, fd);
+}
+
+static SQLUINTEGER dead(SQLHDBC dbc)
+{
+    SQLUINTEGER v = 12345;
+    CU_ASSERT_EQUAL(SQLGetConnectAttr(dbc, SQL_ATTR_CONNECTION_DEAD, &v, 0, NULL), SQL_SUCCESS);
+    return v;
+}
+
+static void test_connection_dead(void)
+{
+    const char *conn = ou_conn("dead.eider", "Synchronous=FULL");
+    SQLHDBC dbc = ou_connect(conn), other = ou_connect(conn);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(other);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table t (a int)"), "00000");
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into t values (1)"), "00000");
+    CU_ASSERT_EQUAL(dead(dbc), SQL_CD_FALSE);
+
+    __atomic_store_n(&fail_log_syncs, 1, __ATOMIC_RELAXED);
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "insert into t values (2)"), "58030");
+    __atomic_store_n(&fail_log_syncs, 0, __ATOMIC_RELAXED);
+    /* The log stays refused: every connection to the database is dead for writing. */
+    CU_ASSERT_EQUAL(dead(dbc), SQL_CD_TRUE);
+    CU_ASSERT_EQUAL(dead(other), SQL_CD_TRUE);
+    CU_ASSERT_STRING_EQUAL(ou_exec(other, "insert into t values (3)"), "58030");
+    CU_ASSERT_STRING_EQUAL(ou_query(other, "select a from t"), "1");
+    ou_disconnect(other);
+    ou_disconnect(dbc);
+}
+
+static void test_memory_database_lives(void)
+{
+    SQLHDBC dbc = ou_connect("Driver={Eider};Database=:memory:");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dbc);
+    CU_ASSERT_EQUAL(dead(dbc), SQL_CD_FALSE);
+    ou_disconnect(dbc);
+}
+
+static int setup(void)
+{
+    return ou_setup();
+}
+
+static int teardown(void)
+{
+    ou_teardown();
+    return 0;
+}
+
+static CU_TestInfo dead_tests[] = {
+    {"SQL_ATTR_CONNECTION_DEAD after a failed log sync", test_connection_dead},
+    {"an in-memory database is alive", test_memory_database_lives},
+    CU_TEST_INFO_NULL,
+};
+
+TEST_SUITES({"odbc connection dead", setup, teardown, NULL, NULL, dead_tests})
