@@ -14,7 +14,11 @@ if [ "${1:-}" = --test ]; then
   # download, 250 MB installed, half a minute. It conflicts with the desktop LibreOffice,
   # so where that is installed its own Base is added instead.
   if ! installed libreoffice-base && ! installed libreoffice-base-nogui; then
-    if installed libreoffice-core; then packages+=(libreoffice-base); else packages+=(libreoffice-base-nogui); fi
+    if installed libreoffice-core; then
+      packages+=(libreoffice-base)
+    else
+      packages+=(libreoffice-base-nogui)
+    fi
   fi
 fi
 missing=()
