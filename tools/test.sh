@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, as CI does (.ci/run):
 #   1. the house style (clang-format) on every C file;
-#   2. the plain build: every test, including real clients (isql, pyodbc) through the
-#      unixODBC driver manager;
+#   2. the plain build: every test, including real clients (isql, pyodbc, Perl, LibreOffice
+#      Base) through the unixODBC driver manager;
 #   3. an AddressSanitizer + UndefinedBehaviorSanitizer build: unit, ODBC and thread tests;
 #   4. a ThreadSanitizer build: the multithreaded tests;
 #   5. the fuzzers of the connection-string parser and the escape translator, briefly
