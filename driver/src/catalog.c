@@ -209,8 +209,10 @@ SQLRETURN drv_tables(drv_stmt *st, const char *cat, const char *schem, const cha
         return drv_cat_finish(st, rows, order, 4); /* the catalogs: there are none */
     if (schem && strcmp(schem, SQL_ALL_SCHEMAS) == 0 && empty_cat && empty_table)
         return drv_cat_finish(st, rows, order, 4); /* the schemas: none either */
-    if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && empty_cat && empty_schem &&
-        empty_table) {
+    /* The table types: the reference asks for empty strings beside "%"; LibreOffice (and
+     * other clients) pass null pointers instead, which cannot mean a pattern either. */
+    if (types && strcmp(types, SQL_ALL_TABLE_TYPES) == 0 && (!cat || empty_cat) &&
+        (!schem || empty_schem) && (!table || empty_table)) {
         static const char *const kinds[] = {"TABLE", "VIEW"};
         for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
             eng_value row[] = {drv_val_null(), drv_val_null(), drv_val_null(),
