@@ -125,7 +125,12 @@ uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base)
         sc->next_row = seg_index * TBL_SEG_ROWS + to;
         if (!s)
             continue; /* reclaimed: every row in it was dead for every snapshot */
-        uint32_t n = scan_visible_rows(s, from, to, &sc->snapshot, sel);
+        uint32_t n = 0;
+        if (tbl_all_visible(s, to, sc->snapshot.start)) /* no stamp to read */
+            for (uint32_t r = from; r < to; r++)
+                sel[n++] = r;
+        else
+            n = scan_visible_rows(s, from, to, &sc->snapshot, sel);
         if (n == 0)
             continue;
         scan_columns(sc->table, s, cols);
