@@ -147,6 +147,10 @@ int ht_init(ht_table *ht, uint32_t nkeys, const eng_type *types, qmem *mem, aren
  * are values like any other (GROUP BY puts NULLs in one group). *added: how many new. */
 int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint32_t *added,
               eng_error *err);
+/* The same for rows sel[0..n) of the key vectors (ids[i] is row sel[i]'s); a NULL sel
+ * means rows 0..n-1. */
+int ht_insert_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids,
+                  uint32_t *added, eng_error *err);
 /* Ids of existing keys, or UINT32_MAX. */
 void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids);
 void ht_free(ht_table *ht);

@@ -58,7 +58,9 @@ static void scan_columns(const tbl_table *tb, const tbl_segment *s, ev_vec *cols
     for (uint32_t i = 0; i < tb->ncols; i++) {
         cols[i].type = tb->cols[i].type;
         cols[i].data = s->data[i];
-        cols[i].nulls = s->nulls[i];
+        /* A NOT NULL column's flags are all 0 in the rows a snapshot can see: a vector
+         * without flags lets the loops skip reading them. */
+        cols[i].nulls = tb->cols[i].not_null ? NULL : s->nulls[i];
     }
 }
 
