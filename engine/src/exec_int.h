@@ -212,6 +212,10 @@ typedef struct ex_run {
     qmem mem;
     arena arena;
     ex_ctx ctx;
+    /* The snapshot ctx.t points at: a copy of the caller's id and start, because an
+     * autocommit SELECT's snapshot lives on the stack of the execute call, and scans of
+     * subqueries and join sides open later, during fetches. */
+    txn snapshot;
     ex_node *root;
     const char *explain; /* EXPLAIN: the rest of the plan text still to hand out */
 } ex_run;
