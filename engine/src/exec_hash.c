@@ -361,13 +361,18 @@ int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint3
 
 void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids)
 {
+    ht_find_sel(ht, keys, NULL, n, ids);
+}
+
+void ht_find_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids)
+{
     if (!ht->count) {
         for (uint32_t i = 0; i < n; i++)
             ids[i] = UINT32_MAX;
         return;
     }
     uint64_t *h = ht->hbuf;
-    ht_hash(ht, keys, NULL, n, h);
+    ht_hash(ht, keys, sel, n, h);
     uint64_t mask = ht->nslots - 1;
     for (uint32_t i = 0; i < n; i++) {
         uint64_t s = h[i] & mask, slot;
@@ -375,7 +380,8 @@ void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids)
             __builtin_prefetch(&ht->slots[h[i + 8] & mask]);
         ids[i] = UINT32_MAX;
         while ((slot = ht->slots[s]) != 0) {
-            if (ht_tag_matches(slot, h[i]) && ht_equal(ht, (uint32_t)slot - 1, keys, i, i)) {
+            if (ht_tag_matches(slot, h[i]) &&
+                ht_equal(ht, (uint32_t)slot - 1, keys, i, sel ? sel[i] : i)) {
                 ids[i] = (uint32_t)slot - 1;
                 break;
             }

@@ -153,6 +153,8 @@ int ht_insert_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_
                   uint32_t *added, eng_error *err);
 /* Ids of existing keys, or UINT32_MAX. */
 void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids);
+/* The same for rows sel[0..n) of the key vectors (a NULL sel: rows 0..n-1). */
+void ht_find_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids);
 void ht_free(ht_table *ht);
 
 /* exec_sort.c: orders rows 0..n-1 of buffered key columns into perm. */
