@@ -278,19 +278,24 @@ int ev_arith_const(const bexpr *e, const ev_vec *v, const bexpr *c, bool c_left,
     }
     const char *x = v->data;
     char *o = out->data;
+    /* A NULL row's value is garbage and its result is never read, but computing it must
+     * not overflow a signed type: the 128-bit loops wrap as unsigned (the rows that are
+     * not NULL cannot overflow, the result type holds them). */
+    typedef unsigned __int128 u128;
+    u128 ku = (u128)kv;
     if (op == OP_MUL && vp <= 18 && cp <= 18) { /* both fit 64 bits: one widening multiply */
         int64_t k64 = (int64_t)kv;
         for (uint32_t i = 0; i < n; i++)
             dec_store(o + (size_t)i * 16, (dec128)(int64_t)dec_load(x + (size_t)i * 16) * k64);
     } else if (op == OP_MUL) {
         for (uint32_t i = 0; i < n; i++)
-            dec_store(o + (size_t)i * 16, dec_load(x + (size_t)i * 16) * kv);
+            dec_store(o + (size_t)i * 16, (dec128)((u128)dec_load(x + (size_t)i * 16) * ku));
     } else if (negate) {
         for (uint32_t i = 0; i < n; i++)
-            dec_store(o + (size_t)i * 16, -(dec_load(x + (size_t)i * 16) + kv));
+            dec_store(o + (size_t)i * 16, (dec128)(-((u128)dec_load(x + (size_t)i * 16) + ku)));
     } else {
         for (uint32_t i = 0; i < n; i++)
-            dec_store(o + (size_t)i * 16, dec_load(x + (size_t)i * 16) + kv);
+            dec_store(o + (size_t)i * 16, (dec128)((u128)dec_load(x + (size_t)i * 16) + ku));
     }
     if (v->nulls) /* NULL rows hold garbage results that are never read */
         memcpy(out->nulls, v->nulls, n);

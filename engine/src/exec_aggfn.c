@@ -132,7 +132,7 @@ static int agg_sum_decimal_narrow(agg_state *s, const uint32_t *ids, const ev_ve
                                   const uint32_t *vidx, uint32_t n, eng_error *err)
 {
     _Static_assert(ENG_VECTOR_SIZE <= (1u << (63 - AGG_NARROW_BITS)), "a batch fits 64 bits");
-    int64_t acc[AGG_STRIPES][AGG_FEW_GROUPS];
+    uint64_t acc[AGG_STRIPES][AGG_FEW_GROUPS]; /* wraps (no UB) in a batch that turns out wide */
     int64_t cnt[AGG_STRIPES][AGG_FEW_GROUPS];
     memset(acc, 0, sizeof acc);
     memset(cnt, 0, sizeof cnt);
@@ -147,7 +147,7 @@ static int agg_sum_decimal_narrow(agg_state *s, const uint32_t *ids, const ev_ve
         memcpy(&hi, d + (size_t)r * 16 + 8, 8);
         wide |= ((uint64_t)lo + (1ull << AGG_NARROW_BITS)) >> (AGG_NARROW_BITS + 1);
         wide |= (uint64_t)(hi ^ (lo >> 63));
-        acc[k][g] += lo;
+        acc[k][g] += (uint64_t)lo;
         cnt[k][g]++;
     }
     if (wide)
@@ -157,7 +157,7 @@ static int agg_sum_decimal_narrow(agg_state *s, const uint32_t *ids, const ev_ve
         char *slot = s->vals + g * 16;
         dec128 v = dec_load(slot);
         for (int k = 0; k < AGG_STRIPES; k++) {
-            overflow |= __builtin_add_overflow(v, (dec128)acc[k][g], &v);
+            overflow |= __builtin_add_overflow(v, (dec128)(int64_t)acc[k][g], &v);
             s->cnt[g] += cnt[k][g];
         }
         dec_store(slot, v);
