@@ -101,6 +101,10 @@ typedef struct colbuf {
     uint64_t n, cap;
     qmem *mem;
     arena strings;
+    /* The strings appended live as long as the query (a table scan's point into the
+     * table's heap, which the plan's reference keeps): cb_append keeps the references
+     * instead of copying the bytes. */
+    bool strings_stable;
 } colbuf;
 
 int cb_init(colbuf *cb, uint32_t ncols, const eng_type *types, qmem *mem, arena *a, eng_error *err);

@@ -179,6 +179,11 @@ int ex_join_open(ex_node *n, eng_error *err)
         types[c] = ex_layout_type(n->ctx, bpl, c);
     if (cb_init(&st->rows, nb, types, n->ctx->mem, &st->a, err) != 0)
         return -1;
+    /* A build side read straight from a table (through filters at most) hands out strings
+     * in the table's heap: the buffer can keep them without copying (Q10's customers). */
+    while (bpl->kind == PL_FILTER)
+        bpl = bpl->child;
+    st->rows.strings_stable = bpl->kind == PL_SCAN;
     for (uint32_t k = 0; k < nkeys; k++)
         types[k] = join_keys(pl, true)[k]->type;
     if (ht_init(&st->ht, nkeys, types, n->ctx->mem, &st->a, err) != 0)
