@@ -255,6 +255,20 @@ static bool ht_equal(const ht_table *ht, uint32_t id, const ev_vec *keys, uint32
     return !(ht->pack && ht->pk_ok[id]) && ht_same(ht, id, keys, r);
 }
 
+/* How many rows ahead a probe prefetches its slot: far enough for a miss to main memory
+ * to overlap the probes in between. */
+#define HT_AHEAD 16
+
+/* Does row i have the same packed key as row i - 1? Rows come in table order, where
+ * equal keys often follow each other (an order's line items, a flag's runs); such a row
+ * takes the previous row's id without a probe of the table, which is a cache miss when
+ * the table is big. */
+static inline bool ht_same_as_previous(const ht_table *ht, uint32_t i)
+{
+    return i && ht->pack && ht->pbuf_ok[i] && ht->pbuf_ok[i - 1] &&
+           ht->pbuf[i][0] == ht->pbuf[i - 1][0] && ht->pbuf[i][1] == ht->pbuf[i - 1][1];
+}
+
 /* A slot: the hash's top half beside id + 1, so a probe rejects most other keys without
  * reading their stored hash or key (one cache miss less). Never 0. */
 static inline uint64_t ht_slot(uint64_t h, uint32_t id)
@@ -296,11 +310,15 @@ int ht_insert_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_
     ht_hash(ht, keys, sel, n, h);
     *added = 0;
     for (uint32_t i = 0; i < n; i++) {
+        if (ht->slots && i + HT_AHEAD < n)
+            __builtin_prefetch(&ht->slots[h[i + HT_AHEAD] & (ht->nslots - 1)]);
+        if (ht_same_as_previous(ht, i)) {
+            ids[i] = ids[i - 1];
+            continue;
+        }
         if ((uint64_t)(ht->count + 1) * 2 > ht->nslots && ht_grow(ht, err) != 0)
             return -1;
         uint64_t mask = ht->nslots - 1, s = h[i] & mask, slot;
-        if (i + 8 < n)
-            __builtin_prefetch(&ht->slots[h[i + 8] & mask]);
         while ((slot = ht->slots[s]) != 0) {
             if (ht_tag_matches(slot, h[i]) &&
                 ht_equal(ht, (uint32_t)slot - 1, keys, i, sel ? sel[i] : i))
@@ -375,9 +393,13 @@ void ht_find_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t
     ht_hash(ht, keys, sel, n, h);
     uint64_t mask = ht->nslots - 1;
     for (uint32_t i = 0; i < n; i++) {
+        if (i + HT_AHEAD < n) /* the slot a few rows ahead: its cache miss overlaps this probe */
+            __builtin_prefetch(&ht->slots[h[i + HT_AHEAD] & mask]);
+        if (ht_same_as_previous(ht, i)) {
+            ids[i] = ids[i - 1];
+            continue;
+        }
         uint64_t s = h[i] & mask, slot;
-        if (i + 8 < n) /* the slot a few rows ahead: its cache miss overlaps this probe */
-            __builtin_prefetch(&ht->slots[h[i + 8] & mask]);
         ids[i] = UINT32_MAX;
         while ((slot = ht->slots[s]) != 0) {
             if (ht_tag_matches(slot, h[i]) &&
