@@ -2,7 +2,8 @@
 # compare.sh: TPC-H Q1, Q3, Q5, Q6, Q10 on the same generated rows in Eider (through the
 # unixODBC driver manager, block fetch) and DuckDB (C API), at each thread count, and a table
 # of the times with their ratio. Rounds alternate between the two systems so that load from
-# other processes falls on both; a cell is the median over rounds of each round's median.
+# other processes falls on both; a cell is the median over rounds of each round's median,
+# and the best (smallest) round's median beside it.
 #
 #   tools/tpch/compare.sh [--scale 1] [--threads "1 2"] [--repeat 9] [--rounds 3]
 #                         [--work /tmp/eider-tpch]
@@ -69,15 +70,19 @@ done
 echo "TPC-H scale $SCALE, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "median of $ROUNDS rounds, each the median of $REPEAT runs"
 echo
-echo "| query | threads | Eider ms | DuckDB ms | Eider ÷ DuckDB |"
-echo "|---|---:|---:|---:|---:|"
+echo "| query | threads | Eider ms | DuckDB ms | Eider ÷ DuckDB | best Eider ms | best DuckDB ms | best ÷ best |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for t in $THREADS; do
     for q in q1 q3 q5 q6 q10; do
+        # the median and the smallest of the rounds' medians
         med() { awk -v s="$1" -v t="$t" -v q="$q" '$1 == s && $2 == t && $3 == q { print $4 }' "$out" |
-            sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "" }'; }
-        e=$(med eider) d=$(med duckdb)
-        awk -v q="$q" -v t="$t" -v e="$e" -v d="$d" 'BEGIN {
-            printf "| %s | %s | %s | %s | %s |\n", toupper(q), t, e == "" ? "failed" : sprintf("%.1f", e),
-                d == "" ? "failed" : sprintf("%.1f", d), e == "" || d == "" ? "—" : sprintf("%.2f", e / d) }'
+            sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)], v[1]; else print "- -" }'; }
+        read -r e eb <<<"$(med eider)"
+        read -r d db <<<"$(med duckdb)"
+        awk -v q="$q" -v t="$t" -v e="$e" -v d="$d" -v eb="$eb" -v db="$db" '
+            function ms(x) { return x == "-" ? "failed" : sprintf("%.1f", x) }
+            function ratio(x, y) { return x == "-" || y == "-" ? "—" : sprintf("%.2f", x / y) }
+            BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", toupper(q), t, ms(e), ms(d),
+                    ratio(e, d), ms(eb), ms(db), ratio(eb, db) }'
     done
 done
