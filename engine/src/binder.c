@@ -255,6 +255,11 @@ bexpr *bind_coerce(binder *b, bexpr *e, eng_type to)
 {
     if (bind_same_type(e->type, to) && e->kind != BX_PARAM) {
         if (e->type.id == ENG_TYPE_DECIMAL && e->type.width != to.width) {
+            if (e->kind == BX_CONST) { /* the value is the same: a constant stays one, so a
+                                          comparison with a column keeps its typed loop */
+                e->type = to;
+                return e;
+            }
             bexpr *c = bind_new(b, BX_CAST, to, e->pos); /* a wider precision: relabel */
             if (!c)
                 return NULL;

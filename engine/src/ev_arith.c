@@ -247,6 +247,63 @@ static bool ev_decimal_fast(const bexpr *e, const ev_vec *l, const ev_vec *r, ui
     return true;
 }
 
+int ev_arith_const(const bexpr *e, const ev_vec *v, const bexpr *c, bool c_left, uint32_t n,
+                   ev_vec *out)
+{
+    ast_op op = e->u.binary.op;
+    const eng_value *k = &c->u.constant;
+    if (e->type.id != ENG_TYPE_DECIMAL || v->type.id != ENG_TYPE_DECIMAL ||
+        c->type.id != ENG_TYPE_DECIMAL || k->is_null || k->type != ENG_TYPE_DECIMAL ||
+        k->scale != ENG_DECIMAL_SCALE(c->type))
+        return 0;
+    uint32_t vs = ENG_DECIMAL_SCALE(v->type), cs = ENG_DECIMAL_SCALE(c->type);
+    uint32_t vp = ENG_DECIMAL_PRECISION(v->type), cp = ENG_DECIMAL_PRECISION(c->type);
+    uint32_t p = ENG_DECIMAL_PRECISION(e->type), s = ENG_DECIMAL_SCALE(e->type);
+    bool fits; /* as in ev_decimal_fast: the result type holds every result */
+    if (op == OP_MUL)
+        fits = vp + cp <= p && vs + cs == s;
+    else if (op == OP_ADD || op == OP_SUB)
+        fits = vs == s && cs == s && (vp > cp ? vp : cp) + 1 <= p;
+    else
+        return 0;
+    if (!fits)
+        return 0;
+    dec128 kv;
+    memcpy(&kv, &k->u.dec, sizeof kv);
+    bool negate = false;
+    if (op == OP_SUB) { /* x - k is x + (-k); k - x is -(x + (-k)) */
+        kv = -kv;
+        negate = c_left;
+        op = OP_ADD;
+    }
+    const char *x = v->data;
+    char *o = out->data;
+    /* A NULL row's value is garbage and its result is never read, but computing it must
+     * not overflow a signed type: the 128-bit loops wrap as unsigned (the rows that are
+     * not NULL cannot overflow, the result type holds them). */
+    typedef unsigned __int128 u128;
+    u128 ku = (u128)kv;
+    if (op == OP_MUL && vp <= 18 && cp <= 18) { /* both fit 64 bits: one widening multiply */
+        int64_t k64 = (int64_t)kv;
+        for (uint32_t i = 0; i < n; i++)
+            dec_store(o + (size_t)i * 16, (dec128)(int64_t)dec_load(x + (size_t)i * 16) * k64);
+    } else if (op == OP_MUL) {
+        for (uint32_t i = 0; i < n; i++)
+            dec_store(o + (size_t)i * 16, (dec128)((u128)dec_load(x + (size_t)i * 16) * ku));
+    } else if (negate) {
+        for (uint32_t i = 0; i < n; i++)
+            dec_store(o + (size_t)i * 16, (dec128)(-((u128)dec_load(x + (size_t)i * 16) + ku)));
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            dec_store(o + (size_t)i * 16, (dec128)((u128)dec_load(x + (size_t)i * 16) + ku));
+    }
+    if (v->nulls) /* NULL rows hold garbage results that are never read */
+        memcpy(out->nulls, v->nulls, n);
+    else
+        memset(out->nulls, 0, n);
+    return 1;
+}
+
 static int ev_arith_decimal(const bexpr *e, const ev_vec *l, const ev_vec *r, uint32_t n,
                             ev_vec *out, eng_error *err)
 {

@@ -32,6 +32,11 @@ int ev_sub_input(const ev_input *in, const uint32_t *idx, uint32_t m, arena *a, 
                  eng_error *err);
 
 /* ev_arith.c: + - * / % and negation over numbers; ev_datetime.c: over dates and times. */
+/* e's + - * of DECIMALs where one operand is the constant c (on the left when c_left) and
+ * the other the vector v, without materialising the constant: 1 when done into out
+ * (allocated), 0 when the operands do not qualify (nothing written). */
+int ev_arith_const(const bexpr *e, const ev_vec *v, const bexpr *c, bool c_left, uint32_t n,
+                   ev_vec *out);
 int ev_arith(const bexpr *e, const ev_vec *l, const ev_vec *r, uint32_t n, ev_vec *out,
              eng_error *err);
 int ev_unary(const bexpr *e, const ev_input *in, uint32_t n, arena *a, ev_vec *out, eng_error *err);

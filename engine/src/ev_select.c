@@ -120,6 +120,23 @@ static uint32_t es_compare(const ev_vec *col, const uint32_t *restrict sel, uint
     }
     case ENG_TYPE_VARCHAR:
     case ENG_TYPE_BLOB:
+        if (op == OP_EQ || op == OP_NE) { /* lengths and first bytes settle most rows */
+            eng_str k = c->u.s;
+            bool want = op == OP_EQ;
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t r = sel ? sel[i] : i;
+                eng_str x = ((const eng_str *)d)[r];
+                /* a NULL row's string is never read: it may be garbage */
+                bool keep =
+                    !nulls[r] &&
+                    (x.len == k.len &&
+                     (k.len == 0 || (x.ptr[0] == k.ptr[0] &&
+                                     (k.len == 1 || memcmp(x.ptr, k.ptr, k.len) == 0)))) == want;
+                out[m] = r;
+                m += keep;
+            }
+            break;
+        }
         for (uint32_t i = 0; i < n; i++) {
             uint32_t r = sel ? sel[i] : i;
             int k = ev_str_cmp(((const eng_str *)d)[r], c->u.s);

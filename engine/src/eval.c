@@ -729,8 +729,19 @@ static int ev_eval_node(const bexpr *e, const ev_input *in, uint32_t n, arena *a
     if (op == OP_AND || op == OP_OR)
         return ev_logic(e, in, n, a, out, err);
     ev_vec l, r;
-    if (ev_eval(e->u.binary.left, in, n, a, &l, err) != 0 ||
-        ev_eval(e->u.binary.right, in, n, a, &r, err) != 0)
+    const bexpr *lx = e->u.binary.left, *rx = e->u.binary.right;
+    if ((op == OP_ADD || op == OP_SUB || op == OP_MUL) && e->type.id == ENG_TYPE_DECIMAL &&
+        (lx->kind == BX_CONST) != (rx->kind == BX_CONST)) {
+        bool c_left = lx->kind == BX_CONST;
+        if (ev_eval(c_left ? rx : lx, in, n, a, c_left ? &r : &l, err) != 0)
+            return -1;
+        if (ev_arith_const(e, c_left ? &r : &l, c_left ? lx : rx, c_left, n, out))
+            return 0;
+        if (ev_eval(c_left ? lx : rx, in, n, a, c_left ? &l : &r, err) != 0)
+            return -1;
+        return ev_arith(e, &l, &r, n, out, err);
+    }
+    if (ev_eval(lx, in, n, a, &l, err) != 0 || ev_eval(rx, in, n, a, &r, err) != 0)
         return -1;
     switch (op) {
     case OP_CONCAT:

@@ -91,11 +91,19 @@ int agg_part_add(agg_part *p, const pl_node *pl, ex_ctx *ctx, const ex_batch *b,
     bool use_dense = agg_dense_args(pl, ctx, b, scratch, dense);
     const uint32_t *gid = p->zeros;
     if (ng) {
+        /* Keys that are columns are hashed where they are, through the selection, rather
+         * than gathered first. */
+        bool in_place = b->sel != NULL;
         for (uint32_t k = 0; k < ng; k++)
-            if (ev_eval(pl->u.agg.groups[k], &in, b->n, scratch, &p->keys[k], err) != 0)
+            in_place &= pl->u.agg.groups[k]->kind == BX_COLUMN;
+        const uint32_t *ksel = in_place ? b->sel : NULL;
+        for (uint32_t k = 0; k < ng; k++)
+            if (ksel)
+                p->keys[k] = b->cols[pl->u.agg.groups[k]->u.column];
+            else if (ev_eval(pl->u.agg.groups[k], &in, b->n, scratch, &p->keys[k], err) != 0)
                 return -1;
         uint32_t added;
-        if (ht_insert(&p->ht, p->keys, b->n, p->ids, &added, err) != 0)
+        if (ht_insert_sel(&p->ht, p->keys, ksel, b->n, p->ids, &added, err) != 0)
             return -1;
         gid = p->ids;
         p->ngroups = p->ht.count;

@@ -2,7 +2,8 @@
  * Column buffers: the rows an operator keeps (sort input, hash keys, join build side),
  * stored column-wise in arrays that double as they fill. Their memory counts against the
  * query's limit. Strings are copied into the buffer's own arena, because a batch's
- * strings may live in a scratch arena that the next pull resets.
+ * strings may live in a scratch arena that the next pull resets; a buffer whose strings
+ * come from a table's heap (strings_stable) keeps the references.
  */
 #include "exec_int.h"
 
@@ -95,7 +96,8 @@ int cb_append(colbuf *cb, const ev_vec *cols, const uint32_t *map, const uint32_
             for (uint32_t i = 0; i < n; i++)
                 tn[i] = src->nulls ? src->nulls[sel[i]] : 0;
         }
-        if (val_is_string(col->type.id) && cb_copy_strings(cb, col, cb->n, n, err) != 0)
+        if (val_is_string(col->type.id) && !cb->strings_stable &&
+            cb_copy_strings(cb, col, cb->n, n, err) != 0)
             return -1;
     }
     cb->n += n;

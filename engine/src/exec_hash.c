@@ -91,9 +91,29 @@ static uint64_t ht_mix(uint64_t x)
     return x ^ (x >> 32);
 }
 
-/* Packs the keys of n rows into ht->pbuf, with pbuf_ok[i] = 0 where they do not fit, and
- * hashes the packed ones into h. */
-static void ht_pack(ht_table *ht, const ev_vec *keys, uint32_t n, uint64_t *h)
+/* Copies a short string's bytes: a call to memcpy for one or two bytes costs more than
+ * the copy. */
+static inline void ht_copy_short(uint8_t *restrict to, const char *restrict from, uint32_t len)
+{
+    switch (len) {
+    case 0:
+        break;
+    case 1:
+        to[0] = (uint8_t)from[0];
+        break;
+    case 2:
+        to[0] = (uint8_t)from[0];
+        to[1] = (uint8_t)from[1];
+        break;
+    default:
+        memcpy(to, from, len);
+        break;
+    }
+}
+
+/* Packs the keys of n rows (row sel[i], or i without sel) into ht->pbuf, with pbuf_ok[i]
+ * = 0 where they do not fit, and hashes the packed ones into h. */
+static void ht_pack(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint64_t *h)
 {
     uint8_t(*buf)[16] = (uint8_t(*)[16])ht->pbuf;
     uint8_t *ok = ht->pbuf_ok;
@@ -108,25 +128,39 @@ static void ht_pack(ht_table *ht, const ev_vec *keys, uint32_t n, uint64_t *h)
         if (t == ENG_TYPE_VARCHAR || t == ENG_TYPE_BLOB) {
             const eng_str *s = v->data;
             for (uint32_t i = 0; i < n; i++) {
-                if (nulls && nulls[i]) {
+                uint32_t r = sel ? sel[i] : i;
+                if (nulls && nulls[r]) {
                     buf[i][0] |= bit;
-                } else if (s[i].len > len) {
+                } else if (s[r].len > len) {
                     ok[i] = 0;
                 } else {
-                    buf[i][off] = (uint8_t)s[i].len;
-                    if (s[i].len)
-                        memcpy(&buf[i][off + 1], s[i].ptr, s[i].len);
+                    buf[i][off] = (uint8_t)s[r].len;
+                    ht_copy_short(&buf[i][off + 1], s[r].ptr, s[r].len);
                 }
             }
         } else if (t == ENG_TYPE_DOUBLE) {
             const double *d = v->data;
             for (uint32_t i = 0; i < n; i++) {
-                if (nulls && nulls[i]) {
+                uint32_t r = sel ? sel[i] : i;
+                if (nulls && nulls[r]) {
                     buf[i][0] |= bit;
                     continue;
                 }
-                double x = d[i] == 0 ? 0.0 : d[i] != d[i] ? __builtin_nan("") : d[i];
+                double x = d[r] == 0 ? 0.0 : d[r] != d[r] ? __builtin_nan("") : d[r];
                 memcpy(&buf[i][off], &x, 8);
+            }
+        } else if (sel) { /* rows picked: one copy each, of the value's fixed width */
+            const char *d = v->data;
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t r = sel[i];
+                if (nulls && nulls[r])
+                    buf[i][0] |= bit;
+                else if (len == 4)
+                    memcpy(&buf[i][off], d + (size_t)r * 4, 4);
+                else if (len == 8)
+                    memcpy(&buf[i][off], d + (size_t)r * 8, 8);
+                else
+                    memcpy(&buf[i][off], d + (size_t)r * len, len);
             }
         } else {
             /* fixed sizes, so each copy is a move (a variable one is a slow rep movs) */
@@ -165,14 +199,15 @@ static void ht_pack(ht_table *ht, const ev_vec *keys, uint32_t n, uint64_t *h)
         h[i] = ht_mix(ht->pbuf[i][0] ^ ht_mix(ht->pbuf[i][1] + 0x9e3779b97f4a7c15ull));
 }
 
-static void ht_hash_general(const ht_table *ht, const ev_vec *keys, uint32_t n, uint64_t *h)
+static void ht_hash_general(const ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n,
+                            uint64_t *h)
 {
     for (uint32_t i = 0; i < n; i++)
         h[i] = 0x51ed270b27a8d1c5ull;
     for (uint32_t k = 0; k < ht->nkeys; k++) {
         const ev_vec *v = &keys[k];
         for (uint32_t i = 0; i < n; i++) {
-            uint64_t x = ev_hash_row(v, i);
+            uint64_t x = ev_hash_row(v, sel ? sel[i] : i);
             h[i] = (h[i] ^ x) * 0x9e3779b97f4a7c15ull;
             h[i] ^= h[i] >> 32;
         }
@@ -195,29 +230,43 @@ static bool ht_same(const ht_table *ht, uint32_t id, const ev_vec *keys, uint32_
 }
 
 /* Hashes n rows: packed keys where they fit, the general hash for the others. */
-static void ht_hash(ht_table *ht, const ev_vec *keys, uint32_t n, uint64_t *h)
+static void ht_hash(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint64_t *h)
 {
     if (!ht->pack) {
-        ht_hash_general(ht, keys, n, h);
+        ht_hash_general(ht, keys, sel, n, h);
         return;
     }
-    ht_pack(ht, keys, n, h);
+    ht_pack(ht, keys, sel, n, h);
     if (memchr(ht->pbuf_ok, 0, n) == NULL)
         return;
     /* Some keys did not fit: those rows get the general hash (a few wasted for the rest). */
     uint64_t *g = ht->gbuf;
-    ht_hash_general(ht, keys, n, g);
+    ht_hash_general(ht, keys, sel, n, g);
     for (uint32_t i = 0; i < n; i++)
         if (!ht->pbuf_ok[i])
             h[i] = g[i];
 }
 
-/* Is stored id equal to row i (packed or not)? */
-static bool ht_equal(const ht_table *ht, uint32_t id, const ev_vec *keys, uint32_t i)
+/* Is stored id equal to the i-th row hashed, row r of keys (packed or not)? */
+static bool ht_equal(const ht_table *ht, uint32_t id, const ev_vec *keys, uint32_t i, uint32_t r)
 {
     if (ht->pack && ht->pbuf_ok[i])
         return ht->pk_ok[id] && ht->pk[id][0] == ht->pbuf[i][0] && ht->pk[id][1] == ht->pbuf[i][1];
-    return !(ht->pack && ht->pk_ok[id]) && ht_same(ht, id, keys, i);
+    return !(ht->pack && ht->pk_ok[id]) && ht_same(ht, id, keys, r);
+}
+
+/* How many rows ahead a probe prefetches its slot: far enough for a miss to main memory
+ * to overlap the probes in between. */
+#define HT_AHEAD 16
+
+/* Does row i have the same packed key as row i - 1? Rows come in table order, where
+ * equal keys often follow each other (an order's line items, a flag's runs); such a row
+ * takes the previous row's id without a probe of the table, which is a cache miss when
+ * the table is big. */
+static inline bool ht_same_as_previous(const ht_table *ht, uint32_t i)
+{
+    return i && ht->pack && ht->pbuf_ok[i] && ht->pbuf_ok[i - 1] &&
+           ht->pbuf[i][0] == ht->pbuf[i - 1][0] && ht->pbuf[i][1] == ht->pbuf[i - 1][1];
 }
 
 /* A slot: the hash's top half beside id + 1, so a probe rejects most other keys without
@@ -254,20 +303,25 @@ static int ht_grow(ht_table *ht, eng_error *err)
     return 0;
 }
 
-int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint32_t *added,
-              eng_error *err)
+int ht_insert_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids,
+                  uint32_t *added, eng_error *err)
 {
     uint64_t *h = ht->hbuf;
-    ht_hash(ht, keys, n, h);
+    ht_hash(ht, keys, sel, n, h);
     *added = 0;
     for (uint32_t i = 0; i < n; i++) {
+        if (ht->slots && i + HT_AHEAD < n)
+            __builtin_prefetch(&ht->slots[h[i + HT_AHEAD] & (ht->nslots - 1)]);
+        if (ht_same_as_previous(ht, i)) {
+            ids[i] = ids[i - 1];
+            continue;
+        }
         if ((uint64_t)(ht->count + 1) * 2 > ht->nslots && ht_grow(ht, err) != 0)
             return -1;
         uint64_t mask = ht->nslots - 1, s = h[i] & mask, slot;
-        if (i + 8 < n)
-            __builtin_prefetch(&ht->slots[h[i + 8] & mask]);
         while ((slot = ht->slots[s]) != 0) {
-            if (ht_tag_matches(slot, h[i]) && ht_equal(ht, (uint32_t)slot - 1, keys, i))
+            if (ht_tag_matches(slot, h[i]) &&
+                ht_equal(ht, (uint32_t)slot - 1, keys, i, sel ? sel[i] : i))
                 break;
             s = (s + 1) & mask;
         }
@@ -301,7 +355,7 @@ int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint3
             ht->pk_ok = ok;
             ht->pk_cap = cap;
         }
-        if (cb_append_row(&ht->keys, keys, i, err) != 0)
+        if (cb_append_row(&ht->keys, keys, sel ? sel[i] : i, err) != 0)
             return -1;
         ht->hashes[id] = h[i];
         if (ht->pack) {
@@ -317,7 +371,18 @@ int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint3
     return 0;
 }
 
+int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint32_t *added,
+              eng_error *err)
+{
+    return ht_insert_sel(ht, keys, NULL, n, ids, added, err);
+}
+
 void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids)
+{
+    ht_find_sel(ht, keys, NULL, n, ids);
+}
+
+void ht_find_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids)
 {
     if (!ht->count) {
         for (uint32_t i = 0; i < n; i++)
@@ -325,15 +390,20 @@ void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids)
         return;
     }
     uint64_t *h = ht->hbuf;
-    ht_hash(ht, keys, n, h);
+    ht_hash(ht, keys, sel, n, h);
     uint64_t mask = ht->nslots - 1;
     for (uint32_t i = 0; i < n; i++) {
+        if (i + HT_AHEAD < n) /* the slot a few rows ahead: its cache miss overlaps this probe */
+            __builtin_prefetch(&ht->slots[h[i + HT_AHEAD] & mask]);
+        if (ht_same_as_previous(ht, i)) {
+            ids[i] = ids[i - 1];
+            continue;
+        }
         uint64_t s = h[i] & mask, slot;
-        if (i + 8 < n) /* the slot a few rows ahead: its cache miss overlaps this probe */
-            __builtin_prefetch(&ht->slots[h[i + 8] & mask]);
         ids[i] = UINT32_MAX;
         while ((slot = ht->slots[s]) != 0) {
-            if (ht_tag_matches(slot, h[i]) && ht_equal(ht, (uint32_t)slot - 1, keys, i)) {
+            if (ht_tag_matches(slot, h[i]) &&
+                ht_equal(ht, (uint32_t)slot - 1, keys, i, sel ? sel[i] : i)) {
                 ids[i] = (uint32_t)slot - 1;
                 break;
             }

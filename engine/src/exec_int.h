@@ -101,6 +101,10 @@ typedef struct colbuf {
     uint64_t n, cap;
     qmem *mem;
     arena strings;
+    /* The strings appended live as long as the query (a table scan's point into the
+     * table's heap, which the plan's reference keeps): cb_append keeps the references
+     * instead of copying the bytes. */
+    bool strings_stable;
 } colbuf;
 
 int cb_init(colbuf *cb, uint32_t ncols, const eng_type *types, qmem *mem, arena *a, eng_error *err);
@@ -147,8 +151,14 @@ int ht_init(ht_table *ht, uint32_t nkeys, const eng_type *types, qmem *mem, aren
  * are values like any other (GROUP BY puts NULLs in one group). *added: how many new. */
 int ht_insert(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids, uint32_t *added,
               eng_error *err);
+/* The same for rows sel[0..n) of the key vectors (ids[i] is row sel[i]'s); a NULL sel
+ * means rows 0..n-1. */
+int ht_insert_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids,
+                  uint32_t *added, eng_error *err);
 /* Ids of existing keys, or UINT32_MAX. */
 void ht_find(ht_table *ht, const ev_vec *keys, uint32_t n, uint32_t *ids);
+/* The same for rows sel[0..n) of the key vectors (a NULL sel: rows 0..n-1). */
+void ht_find_sel(ht_table *ht, const ev_vec *keys, const uint32_t *sel, uint32_t n, uint32_t *ids);
 void ht_free(ht_table *ht);
 
 /* exec_sort.c: orders rows 0..n-1 of buffered key columns into perm. */
@@ -208,6 +218,10 @@ typedef struct ex_run {
     qmem mem;
     arena arena;
     ex_ctx ctx;
+    /* The snapshot ctx.t points at: a copy of the caller's id and start, because an
+     * autocommit SELECT's snapshot lives on the stack of the execute call, and scans of
+     * subqueries and join sides open later, during fetches. */
+    txn snapshot;
     ex_node *root;
     const char *explain; /* EXPLAIN: the rest of the plan text still to hand out */
 } ex_run;

@@ -179,6 +179,11 @@ int ex_join_open(ex_node *n, eng_error *err)
         types[c] = ex_layout_type(n->ctx, bpl, c);
     if (cb_init(&st->rows, nb, types, n->ctx->mem, &st->a, err) != 0)
         return -1;
+    /* A build side read straight from a table (through filters at most) hands out strings
+     * in the table's heap: the buffer can keep them without copying (Q10's customers). */
+    while (bpl->kind == PL_FILTER)
+        bpl = bpl->child;
+    st->rows.strings_stable = bpl->kind == PL_SCAN;
     for (uint32_t k = 0; k < nkeys; k++)
         types[k] = join_keys(pl, true)[k]->type;
     if (ht_init(&st->ht, nkeys, types, n->ctx->mem, &st->a, err) != 0)
@@ -265,14 +270,22 @@ static int join_next_probe(ex_node *n, join_st *st, eng_error *err)
         ev_vec *kv = arena_alloc_raw(&st->parena, nkeys * sizeof *kv);
         if (!kv)
             return join_nomem(n, err);
+        /* Keys that are columns are hashed where they are, through the batch's
+         * selection, rather than gathered first. */
+        bool in_place = st->pb.sel != NULL;
+        for (uint32_t k = 0; k < nkeys; k++)
+            in_place &= keys[k]->kind == BX_COLUMN;
+        const uint32_t *ksel = in_place ? st->pb.sel : NULL;
         ev_input in = ex_input(n, &st->pb);
         for (uint32_t k = 0; k < nkeys; k++)
-            if (ev_eval(keys[k], &in, m, &st->parena, &kv[k], err) != 0)
+            if (in_place)
+                kv[k] = st->pb.cols[keys[k]->u.column];
+            else if (ev_eval(keys[k], &in, m, &st->parena, &kv[k], err) != 0)
                 return -1;
-        ht_find(&st->ht, kv, m, st->ids);
+        ht_find_sel(&st->ht, kv, ksel, m, st->ids);
         for (uint32_t i = 0; i < m; i++)
             for (uint32_t k = 0; k < nkeys; k++)
-                if (ev_null(&kv[k], i))
+                if (ev_null(&kv[k], ksel ? ksel[i] : i))
                     st->ids[i] = UINT32_MAX;
     }
     st->pi = 0;

@@ -34,7 +34,9 @@ int ex_run_start(struct eng_session *s, const plan_select *ps, const pl_attr *at
         return err_set(err, ENG_E_NOMEM, "out of memory starting a query");
     qmem_init(&run->mem);
     arena_init_counted(&run->arena, 16 * 1024, &run->mem);
-    run->ctx.t = t;
+    run->snapshot.id = t ? t->id : 0;
+    run->snapshot.start = t ? t->start : 0;
+    run->ctx.t = t ? &run->snapshot : NULL;
     run->ctx.params = params;
     run->ctx.mem = &run->mem;
     run->ctx.arena = &run->arena;

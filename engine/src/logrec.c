@@ -314,8 +314,8 @@ static int logrec_apply_insert(cat_catalog *cat, uint64_t ts, bytereader *r, eng
         if (r->bad && rc == 0)
             rc = logrec_corrupt(err, "row data");
     }
-    for (uint64_t i = 0; rc == 0 && i < count; i++)
-        tbl_set_ins(tb, first + i, ts);
+    if (rc == 0)
+        tbl_set_ins_range(tb, first, count, ts);
     pthread_mutex_unlock(&tb->append_lock);
     return rc;
 }

@@ -59,7 +59,9 @@ static void scan_columns(const tbl_table *tb, const tbl_segment *s, ev_vec *cols
     for (uint32_t i = 0; i < tb->ncols; i++) {
         cols[i].type = tb->cols[i].type;
         cols[i].data = s->data[i];
-        cols[i].nulls = s->nulls[i];
+        /* A NOT NULL column's flags are all 0 in the rows a snapshot can see: a vector
+         * without flags lets the loops skip reading them. */
+        cols[i].nulls = tb->cols[i].not_null ? NULL : s->nulls[i];
     }
 }
 
@@ -130,7 +132,12 @@ uint32_t scan_next(scan_state *sc, ev_vec *cols, uint32_t *sel, uint64_t *base)
         sc->next_row = seg_index * TBL_SEG_ROWS + to;
         if (!s)
             continue; /* reclaimed: every row in it was dead for every snapshot */
-        uint32_t n = scan_visible_rows(s, from, to, &sc->snapshot, sel);
+        uint32_t n = 0;
+        if (tbl_all_visible(s, to, sc->snapshot.start)) /* no stamp to read */
+            for (uint32_t r = from; r < to; r++)
+                sel[n++] = r;
+        else
+            n = scan_visible_rows(s, from, to, &sc->snapshot, sel);
         if (n == 0)
             continue;
         scan_columns(sc->table, s, cols);

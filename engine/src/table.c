@@ -6,6 +6,7 @@
 #include "table.h"
 
 #include "errors.h"
+#include "txn.h"
 #include "value.h"
 
 #include <assert.h>
@@ -255,8 +256,23 @@ void tbl_append_publish(tbl_table *t, uint64_t end)
     __atomic_store_n(&t->nrows, end, __ATOMIC_RELEASE);
 }
 
+/* Every one-byte string, shared by all tables: flags and codes (TPC-H's l_returnflag)
+ * then point at one of 256 bytes that stay in cache instead of a byte of their own spread
+ * through the heap between the row's other strings, and take no heap space. */
+static const unsigned char tbl_bytes[256] = {
+#define TBL_B16(x)                                                                                 \
+    x, x + 1, x + 2, x + 3, x + 4, x + 5, x + 6, x + 7, x + 8, x + 9, x + 10, x + 11, x + 12,      \
+        x + 13, x + 14, x + 15
+    TBL_B16(0),   TBL_B16(16),  TBL_B16(32),  TBL_B16(48),  TBL_B16(64),  TBL_B16(80),
+    TBL_B16(96),  TBL_B16(112), TBL_B16(128), TBL_B16(144), TBL_B16(160), TBL_B16(176),
+    TBL_B16(192), TBL_B16(208), TBL_B16(224), TBL_B16(240),
+#undef TBL_B16
+};
+
 const char *tbl_heap_copy(tbl_table *t, const char *s, uint32_t len)
 {
+    if (len == 1)
+        return (const char *)&tbl_bytes[(uint8_t)s[0]];
     tbl_heap_block *h = t->heap;
     if (!h || h->size - h->used < len) {
         size_t size = len > TBL_HEAP_BLOCK / 4 ? len : TBL_HEAP_BLOCK;
@@ -323,15 +339,65 @@ void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v)
     }
 }
 
+static bool tbl_is_commit_stamp(uint64_t stamp)
+{
+    return stamp < TXN_ID_BASE;
+}
+
+/* A flag of the summary: set once, never cleared. Setting it before the stamp it covers
+ * is published (and a transaction publishes its stamps before it commits) means a
+ * snapshot that can see the stamp also sees the flag. */
+static void tbl_flag(uint8_t *flag)
+{
+    if (!__atomic_load_n(flag, __ATOMIC_RELAXED))
+        __atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+}
+
+/* Stores rows [r, r + n) of s's ins stamps and brings the summary up to date. */
+static void tbl_seg_set_ins(tbl_segment *s, uint32_t r, uint32_t n, uint64_t stamp)
+{
+    uint32_t settled = 0;
+    bool unsettled = false;
+    for (uint32_t i = r; i < r + n; i++) {
+        uint64_t old = __atomic_exchange_n(&s->ins[i], stamp, __ATOMIC_RELEASE);
+        bool was = tbl_is_commit_stamp(old), is = tbl_is_commit_stamp(stamp);
+        settled += !was && is;
+        unsettled |= was && !is;
+    }
+    if (unsettled)
+        tbl_flag(&s->unsettled);
+    if (!tbl_is_commit_stamp(stamp))
+        return;
+    uint64_t cur = __atomic_load_n(&s->ins_max, __ATOMIC_RELAXED);
+    while (cur < stamp && !__atomic_compare_exchange_n(&s->ins_max, &cur, stamp, true,
+                                                       __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        ;
+    if (settled) /* after ins_max, so a reader counting these rows sees their stamp there */
+        __atomic_add_fetch(&s->settled, settled, __ATOMIC_RELEASE);
+}
+
 void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp)
 {
-    tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
-    __atomic_store_n(&s->ins[row % TBL_SEG_ROWS], stamp, __ATOMIC_RELEASE);
+    tbl_seg_set_ins(tbl_segment_at(t, row / TBL_SEG_ROWS), row % TBL_SEG_ROWS, 1, stamp);
+}
+
+void tbl_set_ins_range(tbl_table *t, uint64_t first, uint64_t n, uint64_t stamp)
+{
+    uint64_t row = first, end = first + n;
+    while (row < end) {
+        uint64_t seg_end = (row / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS;
+        uint64_t stop = end < seg_end ? end : seg_end;
+        tbl_seg_set_ins(tbl_segment_at(t, row / TBL_SEG_ROWS), row % TBL_SEG_ROWS,
+                        (uint32_t)(stop - row), stamp);
+        row = stop;
+    }
 }
 
 void tbl_set_del(tbl_table *t, uint64_t row, uint64_t stamp)
 {
     tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
+    if (stamp != STAMP_NONE)
+        tbl_flag(&s->has_del);
     __atomic_store_n(&s->del[row % TBL_SEG_ROWS], stamp, __ATOMIC_RELEASE);
 }
 
@@ -339,6 +405,7 @@ bool tbl_claim(tbl_table *t, uint64_t row, uint64_t id, uint64_t *holder)
 {
     tbl_segment *s = tbl_segment_at(t, row / TBL_SEG_ROWS);
     uint64_t expected = STAMP_NONE;
+    tbl_flag(&s->has_del); /* before the claim: a failed one only costs the fast scan */
     if (__atomic_compare_exchange_n(&s->del[row % TBL_SEG_ROWS], &expected, id, false,
                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
         return true;

@@ -45,6 +45,13 @@ typedef struct tbl_key {
 typedef struct tbl_segment {
     uint32_t count; /* rows published; read with acquire */
     uint32_t dead;  /* rows no snapshot can see any more, index entries removed (gc_lock) */
+    /* A summary that lets a scan skip the stamps (tbl_all_visible): rows whose ins became a
+     * commit timestamp, the newest such timestamp, and flags that never clear once set: a
+     * del stamp was written, or an ins stamp stopped being a commit timestamp. Updated
+     * after the stamps they describe, with release. */
+    uint32_t settled;
+    uint8_t has_del, unsettled;
+    uint64_t ins_max;
     uint64_t ins[TBL_SEG_ROWS];
     uint64_t del[TBL_SEG_ROWS];
     void **data;     /* per column: TBL_SEG_ROWS values of the column's width */
@@ -122,10 +129,25 @@ const char *tbl_heap_copy(tbl_table *t, const char *s, uint32_t len);
 /* Stores one value (already of the column's type) into row `row` of column `col`. */
 void tbl_store(tbl_table *t, uint64_t row, uint32_t col, const eng_value *v);
 void tbl_set_ins(tbl_table *t, uint64_t row, uint64_t stamp);
+/* tbl_set_ins for rows [first, first + n), with one summary update per segment. */
+void tbl_set_ins_range(tbl_table *t, uint64_t first, uint64_t n, uint64_t stamp);
 void tbl_set_del(tbl_table *t, uint64_t row, uint64_t stamp);
 /* Claims a row for deletion by transaction `id`: succeeds when nobody has (del was
  * STAMP_NONE); otherwise *holder gets the stamp found. */
 bool tbl_claim(tbl_table *t, uint64_t row, uint64_t id, uint64_t *holder);
+/* Are rows [0, to) of s all visible to a snapshot taken before the scan read the table's
+ * row count (to <= that count), with rows [to, ...) of the segment appended after it? True
+ * when every one of them has a commit timestamp <= start as ins and none was ever marked
+ * deleted: then no stamp needs reading. False says nothing (read the stamps). Rows
+ * committed after the snapshot have timestamps above start, so counting them among the
+ * settled rows cannot hide an unsettled row: ins_max is then above start. */
+static inline bool tbl_all_visible(const tbl_segment *s, uint32_t to, uint64_t start)
+{
+    return __atomic_load_n(&s->settled, __ATOMIC_ACQUIRE) == to &&
+           __atomic_load_n(&s->ins_max, __ATOMIC_ACQUIRE) <= start &&
+           !__atomic_load_n(&s->has_del, __ATOMIC_ACQUIRE) &&
+           !__atomic_load_n(&s->unsettled, __ATOMIC_ACQUIRE);
+}
 /* Reads one stored value (strings point into the table's heap). */
 void tbl_get(const tbl_table *t, uint64_t row, uint32_t col, eng_value *out);
 /* "(a, b)=(1, 'x')" for the key columns of a row, for error messages. */

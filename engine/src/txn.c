@@ -74,12 +74,6 @@ bool txn_has_writes(const txn *t)
     return t->nops > 0;
 }
 
-static void txn_stamp_rows(tbl_table *tb, uint64_t first, uint64_t count, uint64_t stamp)
-{
-    for (uint64_t r = first; r < first + count; r++)
-        tbl_set_ins(tb, r, stamp);
-}
-
 void txn_finish_ops(txn *t, uint64_t stamp)
 {
     if (t->finished)
@@ -90,7 +84,7 @@ void txn_finish_ops(txn *t, uint64_t stamp)
         txn_op *op = &t->ops[i];
         switch (op->kind) {
         case TXOP_INSERT:
-            txn_stamp_rows(op->table, op->first, op->count, stamp);
+            tbl_set_ins_range(op->table, op->first, op->count, stamp);
             if (!commit) /* nobody will ever see these rows */
                 gc_add_range(op->table, op->first, op->count, 0);
             break;

@@ -353,6 +353,38 @@ static void test_alter_conflicts(void)
     Q(s2, "select id, balance, d from acct where id = 1", "1|5|NULL");
 }
 
+/* Scans skip the stamps of a segment whose rows are all committed and never deleted
+ * (tbl_all_visible); rows inserted or deleted by others, committed or not, and rolled back
+ * inserts must still count as the snapshot sees them. */
+static void test_whole_segment_scans(void)
+{
+    ST(s1, "drop table if exists seg", "00000");
+    ST(s1, "create table seg (x integer)", "00000");
+    ST(s1, "insert into seg values (1)", "00000");
+    for (int i = 0; i < 11; i++) /* 2,048 rows: one full segment */
+        ST(s1, "insert into seg select x + 1 from seg", "00000");
+    Q(s1, "select count(*), sum(x) from seg", "2048|13312");
+    ST(s2, "begin", "00000");
+    Q(s2, "select count(*) from seg", "2048");
+    ST(s1, "insert into seg values (100)", "00000"); /* a second segment, after s2's snapshot */
+    Q(s2, "select count(*) from seg", "2048");
+    Q(s1, "select count(*) from seg", "2049");
+    ST(s2, "commit", "00000");
+    ST(s1, "begin", "00000");
+    ST(s1, "insert into seg select x from seg where x = 100", "00000");
+    Q(s1, "select count(*) from seg", "2050");
+    Q(s2, "select count(*) from seg", "2049");
+    ST(s1, "rollback", "00000");
+    Q(s1, "select count(*) from seg", "2049");
+    ST(s1, "begin", "00000");
+    ST(s1, "delete from seg where x = 1", "00000");
+    Q(s1, "select count(*) from seg", "2048");
+    Q(s2, "select count(*) from seg", "2049");
+    ST(s1, "commit", "00000");
+    Q(s2, "select count(*) from seg", "2048");
+    ST(s1, "drop table seg", "00000");
+}
+
 static CU_TestInfo mvcc_tests[] = {
     {"UPDATE and DELETE", test_update_and_delete},
     {"row counts", test_row_counts},
@@ -367,6 +399,7 @@ static CU_TestInfo mvcc_tests[] = {
     {"dropped tables are freed", test_dropped_tables_are_freed},
     {"ALTER TABLE", test_alter_table},
     {"ALTER TABLE conflicts", test_alter_conflicts},
+    {"scans of whole committed segments", test_whole_segment_scans},
     CU_TEST_INFO_NULL,
 };
 
