@@ -36,6 +36,7 @@ int ex_run_start(struct eng_session *s, const plan_select *ps, const pl_attr *at
     arena_init_counted(&run->arena, 16 * 1024, &run->mem);
     run->snapshot.id = t ? t->id : 0;
     run->snapshot.start = t ? t->start : 0;
+    run->snapshot.stop = t ? t->stop : NULL; /* SQLCancel and timeouts reach the run's scans */
     run->ctx.t = t ? &run->snapshot : NULL;
     run->ctx.params = params;
     run->ctx.mem = &run->mem;
