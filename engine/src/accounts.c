@@ -73,13 +73,9 @@ static int64_t acct_find(tbl_table *tb, const char *name, const txn *t)
     eng_value key = {.type = ENG_TYPE_VARCHAR, .u.s = {name, (uint32_t)strlen(name)}};
     uint64_t rows[8];
     uint32_t n = idx_lookup(tb->keys[0].index, tb, &key, rows, 8);
-    for (uint32_t i = 0; i < n && i < 8; i++) {
-        const tbl_segment *s = tbl_segment_at(tb, rows[i] / TBL_SEG_ROWS);
-        uint32_t r = (uint32_t)(rows[i] % TBL_SEG_ROWS);
-        if (s && txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
-                                 __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), t))
+    for (uint32_t i = 0; i < n && i < 8; i++)
+        if (txn_table_row_visible(tb, rows[i], t))
             return (int64_t)rows[i];
-    }
     return -1;
 }
 
@@ -87,17 +83,7 @@ static int64_t acct_find(tbl_table *tb, const char *name, const txn *t)
 static void acct_count(tbl_table *tb, const txn *t, uint64_t *all, uint64_t *owners)
 {
     *all = *owners = 0;
-    uint64_t end = tbl_row_count(tb);
-    for (uint64_t row = 0; row < end; row++) {
-        const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
-        if (!s) {
-            row = (row / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS - 1;
-            continue;
-        }
-        uint32_t r = (uint32_t)(row % TBL_SEG_ROWS);
-        if (!txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
-                             __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), t))
-            continue;
+    for (uint64_t row = 0; txn_next_visible(tb, t, &row); row++) {
         eng_value role;
         tbl_get(tb, row, ACCT_ROLE, &role);
         (*all)++;

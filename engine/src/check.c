@@ -24,18 +24,8 @@ typedef struct chk_tables {
 static uint64_t chk_rows(tbl_table *tb, const txn *snap, void (*fn)(tbl_table *, uint64_t, void *),
                          void *ctx)
 {
-    uint64_t n = 0, end = tbl_row_count(tb);
-    for (uint64_t row = 0; row < end; row++) {
-        const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
-        if (!s) {
-            row = (row / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS - 1;
-            continue;
-        }
-        uint32_t r = (uint32_t)(row % TBL_SEG_ROWS);
-        uint64_t ins = __atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE);
-        uint64_t del = __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE);
-        if (!txn_row_visible(ins, del, snap))
-            continue;
+    uint64_t n = 0;
+    for (uint64_t row = 0; txn_next_visible(tb, snap, &row); row++) {
         n++;
         if (fn)
             fn(tb, row, ctx);
@@ -124,11 +114,7 @@ static void chk_row(tbl_table *tb, uint64_t row, void *ctx)
         uint32_t live = 0;
         for (uint32_t i = 0; i < n && i < 16; i++) {
             self |= found[i] == row;
-            const tbl_segment *s = tbl_segment_at(tb, found[i] / TBL_SEG_ROWS);
-            uint32_t r = (uint32_t)(found[i] % TBL_SEG_ROWS);
-            if (s && txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
-                                     __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), c->snap))
-                live++;
+            live += txn_table_row_visible(tb, found[i], c->snap);
         }
         char desc[256];
         tbl_describe_key(tb, row, kd->ncols, kd->cols, desc, sizeof desc);

@@ -62,13 +62,6 @@ static void ckpt_flush(ckpt_writer *w, bool all)
     }
 }
 
-static bool ckpt_visible(const tbl_segment *s, uint32_t r, const txn *snap)
-{
-    uint64_t ins = __atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE);
-    uint64_t del = __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE);
-    return txn_row_visible(ins, del, snap);
-}
-
 static void ckpt_put_table(ckpt_writer *w, tbl_table *tb, const txn *snap)
 {
     bytebuf *b = &w->buf;
@@ -83,7 +76,7 @@ static void ckpt_put_table(ckpt_writer *w, tbl_table *tb, const txn *snap)
         const tbl_segment *s = tbl_segment_at(tb, si);
         uint32_t count = s ? __atomic_load_n(&s->count, __ATOMIC_ACQUIRE) : 0;
         for (uint32_t r = 0; r < count; r++) {
-            if (ckpt_visible(s, r, snap)) {
+            if (txn_segment_row_visible(s, r, snap)) {
                 present_segs++;
                 break;
             }
@@ -96,7 +89,7 @@ static void ckpt_put_table(ckpt_writer *w, tbl_table *tb, const txn *snap)
         uint32_t count = s ? __atomic_load_n(&s->count, __ATOMIC_ACQUIRE) : 0;
         uint32_t n = 0;
         for (uint32_t r = 0; r < count; r++)
-            if (ckpt_visible(s, r, snap))
+            if (txn_segment_row_visible(s, r, snap))
                 offsets[n++] = (uint16_t)r;
         if (n == 0)
             continue;

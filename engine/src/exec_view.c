@@ -36,13 +36,9 @@ static int64_t view_row(tbl_table *tb, const char *name, const txn *t)
     eng_value v = {.type = ENG_TYPE_VARCHAR, .u.s = {key, (uint32_t)strlen(key)}};
     uint64_t rows[8];
     uint32_t n = idx_lookup(tb->keys[0].index, tb, &v, rows, 8);
-    for (uint32_t i = 0; i < n && i < 8; i++) {
-        const tbl_segment *s = tbl_segment_at(tb, rows[i] / TBL_SEG_ROWS);
-        uint32_t r = (uint32_t)(rows[i] % TBL_SEG_ROWS);
-        if (s && txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
-                                 __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), t))
+    for (uint32_t i = 0; i < n && i < 8; i++)
+        if (txn_table_row_visible(tb, rows[i], t))
             return (int64_t)rows[i];
-    }
     return -1;
 }
 
@@ -74,17 +70,7 @@ void view_for_each(cat_catalog *cat, const txn *t, void (*fn)(const char *name, 
     tbl_table *tb = cat_find(cat, VIEW_TABLE, t);
     if (!tb)
         return;
-    uint64_t end = tbl_row_count(tb);
-    for (uint64_t row = 0; row < end; row++) {
-        const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
-        if (!s) {
-            row = (row / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS - 1;
-            continue;
-        }
-        uint32_t r = (uint32_t)(row % TBL_SEG_ROWS);
-        if (!txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
-                             __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), t))
-            continue;
+    for (uint64_t row = 0; txn_next_visible(tb, t, &row); row++) {
         eng_value v;
         tbl_get(tb, row, VIEW_NAME, &v);
         char name[256];

@@ -107,6 +107,29 @@ void txn_finish_ops(txn *t, uint64_t stamp)
     }
 }
 
+bool txn_table_row_visible(const tbl_table *tb, uint64_t row, const txn *t)
+{
+    const tbl_segment *s = tbl_segment_at(tb, row / TBL_SEG_ROWS);
+    return s && txn_segment_row_visible(s, (uint32_t)(row % TBL_SEG_ROWS), t);
+}
+
+bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row)
+{
+    uint64_t end = tbl_row_count(tb);
+    for (uint64_t r = *row; r < end; r++) {
+        const tbl_segment *s = tbl_segment_at(tb, r / TBL_SEG_ROWS);
+        if (!s) {
+            r = (r / TBL_SEG_ROWS + 1) * TBL_SEG_ROWS - 1;
+            continue;
+        }
+        if (txn_segment_row_visible(s, (uint32_t)(r % TBL_SEG_ROWS), t)) {
+            *row = r;
+            return true;
+        }
+    }
+    return false;
+}
+
 void txn_free(txn *t)
 {
     if (!t)

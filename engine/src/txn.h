@@ -74,6 +74,18 @@ static inline bool txn_row_visible(uint64_t ins, uint64_t del, const txn *t)
     return txn_stamp_visible(ins, t) && !txn_stamp_visible(del, t);
 }
 
+/* Row r of segment s as t sees it (the stamps read with acquire). */
+static inline bool txn_segment_row_visible(const tbl_segment *s, uint32_t r, const txn *t)
+{
+    return txn_row_visible(__atomic_load_n(&s->ins[r], __ATOMIC_ACQUIRE),
+                           __atomic_load_n(&s->del[r], __ATOMIC_ACQUIRE), t);
+}
+/* Row `row` of tb as t sees it; a row of an unlinked (all dead) segment is not visible. */
+bool txn_table_row_visible(const tbl_table *tb, uint64_t row, const txn *t);
+/* Advances *row to the first row at or after it that t sees, skipping unlinked segments:
+ * false when there is none before the table's end. For walking small tables row by row
+ * (system tables, checks); queries use scan.c. */
+bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row);
 /* Records an op; consecutive inserts into one table that touch are merged. */
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count);
 /* Records a claimed row (appended to the last op when it is a delete on the same table). */
