@@ -49,6 +49,28 @@ static int db_write_image(eng_db *db, uint64_t c, uint64_t *offset, uint64_t *by
     return ckpt_write(db->file.fd, db->path, &db->catalog, c, end, 0, bytes, err) == 0 ? 0 : -1;
 }
 
+/* Deletes logs whose every record the image in force covers: a NAME.wal.old that a crash
+ * left after the header switch, and NAME.wal when it holds only such records (a database
+ * reopened after that crash replays them, skipping each one, on every open). Without an
+ * image write: the image is already the state. Caller holds both locks. */
+static int db_cut_covered_logs(eng_db *db, eng_error *err)
+{
+    if (!db->wal_old && !wal_empty(db->wal)) {
+        wal_log *fresh;
+        if (wal_rotate(db->wal, db->path, &fresh, err) != 0)
+            return -1;
+        db->wal_old = db->wal;
+        db->wal = fresh;
+    }
+    if (db->wal_old) {
+        if (wal_remove(db->wal_old, err) != 0)
+            return -1;
+        wal_close(db->wal_old);
+        db->wal_old = NULL;
+    }
+    return 0;
+}
+
 int db_checkpoint(eng_db *db, eng_error *err)
 {
     if (db->in_memory)
@@ -58,10 +80,12 @@ int db_checkpoint(eng_db *db, eng_error *err)
     pthread_mutex_lock(&db->ckpt_lock);
     pthread_mutex_lock(&db->commit_lock);
     uint64_t c = db->next_ts;
-    if (c == db->file.header.checkpoint_ts && !db->wal_old) {
+    if (c == db->file.header.checkpoint_ts) {
+        /* Nothing committed since the image in force: what the logs hold, it holds. */
+        int rc = db_cut_covered_logs(db, err);
         pthread_mutex_unlock(&db->commit_lock);
         pthread_mutex_unlock(&db->ckpt_lock);
-        return 0; /* nothing committed since the last checkpoint */
+        return rc;
     }
     __atomic_store_n(&db->ckpt_floor, db_commit_ts(db), __ATOMIC_SEQ_CST);
     int rc = 0;

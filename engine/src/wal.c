@@ -262,6 +262,11 @@ uint64_t wal_size(const wal_log *w)
     return __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
 }
 
+bool wal_empty(const wal_log *w)
+{
+    return wal_size(w) <= WAL_FILE_HEADER;
+}
+
 bool wal_broken(const wal_log *w)
 {
     return __atomic_load_n(&w->broken, __ATOMIC_ACQUIRE);

@@ -61,6 +61,8 @@ int wal_sync(wal_log *w, uint64_t lsn, void (*synced)(void *ctx), void *ctx, eng
 /* Whether everything up to lsn is durable (always, unless Synchronous=FULL). Lock-free. */
 bool wal_durable(const wal_log *w, uint64_t lsn);
 uint64_t wal_size(const wal_log *w);
+/* Whether the log holds no record. */
+bool wal_empty(const wal_log *w);
 /* Whether the log refuses commits: an fdatasync (or the cut after a failed write) failed. */
 bool wal_broken(const wal_log *w);
 
