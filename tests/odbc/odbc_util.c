@@ -169,6 +169,18 @@ const char *ou_exec(SQLHDBC dbc, const char *sql)
     return state;
 }
 
+int ou_exec_all(SQLHDBC dbc, const char *const *sql, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *state = ou_exec(dbc, sql[i]);
+        if (strcmp(state, "00000") != 0) {
+            fprintf(stderr, "set-up statement failed (%s): %s\n", state, sql[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 const char *ou_query(SQLHDBC dbc, const char *sql)
 {
     static __thread char out[65536];

@@ -9,6 +9,7 @@
 #include <sql.h>
 #include <sqlext.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Creates the folder and ini files and sets the environment; call before any ODBC call.
  * DSNs: eider_test (pooled), eider_bad_key (an unknown key), eider_lock (its own
@@ -38,6 +39,10 @@ void ou_print_diag(const char *what, SQLSMALLINT type, SQLHANDLE h);
 /* Runs one statement on a new statement handle; returns the SQLSTATE ("00000" on success,
  * "01xxx" for success with a warning). */
 const char *ou_exec(SQLHDBC dbc, const char *sql);
+/* Runs each of n statements, stopping at the first that does not succeed plainly: 0, or
+ * -1 after printing it with its SQLSTATE (for suite set-ups). */
+int ou_exec_all(SQLHDBC dbc, const char *const *sql, size_t n);
+#define OU_EXEC_ALL(dbc, array) ou_exec_all(dbc, array, sizeof array / sizeof *array)
 /* Runs a query and renders its rows ("1|a;2|NULL") with SQLGetData as text. */
 const char *ou_query(SQLHDBC dbc, const char *sql);
 

@@ -168,7 +168,7 @@ static int setup(void)
     dbc = ou_connect(ou_conn("cancel.eider", ""));
     if (!dbc)
         return -1;
-    const char *sql[] = {
+    static const char *const sql[] = {
         "create table small (y int)",
         "insert into small values (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
         "insert into small select a.y * 10 + b.y from small a, small b where a.y > 0",
@@ -179,10 +179,7 @@ static int setup(void)
         "insert into big select x + 1000000 from big",
         "insert into big select x + 2000000 from big where x < 1000000",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
-        if (strcmp(ou_exec(dbc, sql[i]), "00000") != 0)
-            return -1;
-    return 0;
+    return OU_EXEC_ALL(dbc, sql);
 }
 
 static int teardown(void)

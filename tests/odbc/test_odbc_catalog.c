@@ -274,7 +274,7 @@ static int setup(void)
     dbc = ou_connect(ou_conn("catalog.eider", ""));
     if (!dbc)
         return -1;
-    const char *ddl[] = {
+    static const char *const ddl[] = {
         "create table orders (id int primary key, customer int, note varchar(30) default "
         "'n/a', total double not null default 0)",
         "create table customers (region varchar(10), cid int, name varchar(50), email "
@@ -282,10 +282,7 @@ static int setup(void)
         "insert into customers values ('eu', 1, 'Ann', 'ann@example.org')",
         "insert into customers values ('us', 1, 'Bob', NULL)",
     };
-    for (size_t i = 0; i < sizeof ddl / sizeof *ddl; i++)
-        if (strcmp(ou_exec(dbc, ddl[i]), "00000") != 0)
-            return -1;
-    return 0;
+    return OU_EXEC_ALL(dbc, ddl);
 }
 
 static int teardown(void)

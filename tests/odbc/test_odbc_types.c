@@ -270,16 +270,13 @@ static int setup(void)
     dbc = ou_connect(ou_conn("types.eider", ""));
     if (!dbc)
         return -1;
-    const char *sql[] = {
+    const char *const sql[] = {
         ddl,
         "insert into ty values (1, 2, 3, 0.5, 1.25, date '2024-01-02', time '10:11:12', "
         "timestamp '2024-01-02 10:11:12', interval '1' day, '\\x0102', '\\xff', true, 'a')",
         "insert into ty (s) values (2)",
     };
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
-        if (strcmp(ou_exec(dbc, sql[i]), "00000") != 0)
-            return -1;
-    return 0;
+    return OU_EXEC_ALL(dbc, sql);
 }
 
 static int teardown(void)

@@ -531,13 +531,10 @@ static int setup(void)
     dbc = ou_connect(ou_conn("info.eider", ""));
     if (!dbc)
         return -1;
-    const char *st[] = {"create table t (a integer, b varchar(10))",
-                        "insert into t values (1, 'x'), (2, 'y'), (3, null)",
-                        "create table t2 (a integer)"};
-    for (size_t i = 0; i < sizeof st / sizeof *st; i++)
-        if (strcmp(ou_exec(dbc, st[i]), "00000") != 0)
-            return -1;
-    return 0;
+    static const char *const st[] = {"create table t (a integer, b varchar(10))",
+                                     "insert into t values (1, 'x'), (2, 'y'), (3, null)",
+                                     "create table t2 (a integer)"};
+    return OU_EXEC_ALL(dbc, st);
 }
 
 static int teardown(void)
