@@ -142,8 +142,9 @@ typedef struct tc_q1 {
 /* Q1 and Q6 from the generator's rows. */
 static void tc_reference(double sf, tc_q1 q1[4], int *nq1, tc_i128 *q6)
 {
-    const int32_t q1_last = tg_days(1998, 12, 1) - 90;
-    const int32_t q6_from = tg_days(1994, 1, 1), q6_to = tg_days(1995, 1, 1);
+    const int32_t q1_last = gen_days_from_civil(1998, 12, 1) - 90;
+    const int32_t q6_from = gen_days_from_civil(1994, 1, 1),
+                  q6_to = gen_days_from_civil(1995, 1, 1);
     *nq1 = 0;
     *q6 = 0;
     for (int64_t i = 0, n = tg_orders(sf); i < n; i++) {

@@ -38,34 +38,10 @@ static int64_t tg_uniform(tg_rng *r, int64_t lo, int64_t hi)
     return lo + (int64_t)(tg_next(r) % (uint64_t)(hi - lo + 1));
 }
 
-int32_t tg_days(int y, int m, int d)
-{
-    /* Howard Hinnant's days_from_civil */
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void tg_civil(int32_t days, int *y, int *m, int *d)
-{
-    int32_t z = days + 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = z - era * 146097;
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 void tg_date_text(int32_t days, char *buf)
 {
     int y, m, d;
-    tg_civil(days, &y, &m, &d);
+    gen_civil_from_days(days, &y, &m, &d);
     snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -283,8 +259,8 @@ static const char *const tg_modes[7] = {"REG AIR", "AIR", "RAIL", "SHIP", "TRUCK
 void tg_order_row(double sf, int64_t i, tg_order *r)
 {
     tg_rng g = tg_stream(T_ORDER, i);
-    const int32_t start = tg_days(1992, 1, 1), end = tg_days(1998, 12, 31);
-    const int32_t current = tg_days(1995, 6, 17);
+    const int32_t start = gen_days_from_civil(1992, 1, 1), end = gen_days_from_civil(1998, 12, 31);
+    const int32_t current = gen_days_from_civil(1995, 6, 17);
     int64_t customers = tg_customers(sf), parts = tg_parts(sf), supps = tg_suppliers(sf);
     int64_t clerks = tg_scaled(sf, 1000);
     r->orderkey = (i / 8) * 32 + (i % 8) + 1; /* dbgen: 8 keys used in every 32 */

@@ -6,13 +6,11 @@
 #ifndef EIDER_TPCH_GEN_H
 #define EIDER_TPCH_GEN_H
 
+#include "bench_data.h" /* gen_days_from_civil, gen_civil_from_days: dates as days since 1970 */
+
 #include <stdint.h>
 
 #define TG_TEXT 160 /* longest text column plus its terminator, rounded up */
-
-/* Days since 1970-01-01. */
-int32_t tg_days(int y, int m, int d);
-void tg_civil(int32_t days, int *y, int *m, int *d);
 
 typedef struct tg_region {
     int64_t regionkey;

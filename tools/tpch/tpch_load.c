@@ -204,7 +204,7 @@ static void tl_date(tl_batch *b, int col, int32_t days)
     }
     tl_col *c = &b->cols[col];
     int y, m, d;
-    tg_civil(days, &y, &m, &d);
+    gen_civil_from_days(days, &y, &m, &d);
     SQL_DATE_STRUCT *v = (SQL_DATE_STRUCT *)(void *)c->buf + b->n;
     v->year = (SQLSMALLINT)y;
     v->month = (SQLUSMALLINT)m;
