@@ -68,15 +68,23 @@ static tbl_table *acct_table(eng_db *db, const txn *t)
 }
 
 /* The live row of account `name`; -1 when there is none. */
+/* Claims an account's row for a change or a drop (db_claim_row). */
+static int acct_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t row, const char *name,
+                      eng_error *err)
+{
+    int rc = db_claim_row(db, tb, t, row);
+    if (rc > 0)
+        return err_set(err, ENG_E_CONFLICT,
+                       "Transaction conflict: account \"%s\" was changed by a concurrent "
+                       "transaction; roll back and retry",
+                       name);
+    return rc < 0 ? err_set(err, ENG_E_NOMEM, "out of memory changing an account") : 0;
+}
+
 static int64_t acct_find(tbl_table *tb, const char *name, const txn *t)
 {
     eng_value key = {.type = ENG_TYPE_VARCHAR, .u.s = {name, (uint32_t)strlen(name)}};
-    uint64_t rows[8];
-    uint32_t n = idx_lookup(tb->keys[0].index, tb, &key, rows, 8);
-    for (uint32_t i = 0; i < n && i < 8; i++)
-        if (txn_table_row_visible(tb, rows[i], t))
-            return (int64_t)rows[i];
-    return -1;
+    return txn_find_visible(tb, tb->keys[0].index, &key, t);
 }
 
 /* Counts live accounts, and owners among them. */
@@ -213,18 +221,8 @@ static int acct_write(eng_stmt *st, txn *t, tbl_table *tb, const char *name, con
     }
     if (role >= 0)
         v[ACCT_ROLE] = (eng_value){.type = ENG_TYPE_INTEGER, .u.i = role};
-    if (old >= 0) {
-        uint64_t holder;
-        if (!tbl_claim(tb, (uint64_t)old, t->id, &holder))
-            return err_set(err, ENG_E_CONFLICT,
-                           "Transaction conflict: account \"%s\" was changed by a concurrent "
-                           "transaction; roll back and retry",
-                           name);
-        if (txn_add_delete(t, tb, (uint64_t)old) != 0) {
-            tbl_set_del(tb, (uint64_t)old, STAMP_NONE);
-            return err_set(err, ENG_E_NOMEM, "out of memory changing an account");
-        }
-    }
+    if (old >= 0 && acct_claim(st->session->db, tb, t, (uint64_t)old, name, err) != 0)
+        return -1;
     return exec_append_rows(tb, t, v, 1, NULL, NULL, err);
 }
 
@@ -272,14 +270,7 @@ int exec_user(eng_stmt *st, txn *t, eng_error *err)
     } else if (rc == 0 && kind == STMT_ALTER_USER) {
         rc = acct_write(st, t, tb, u->name, has_pw ? &pw : NULL, u->role, row, err);
     } else if (rc == 0) { /* DROP USER */
-        uint64_t holder;
-        if (!tbl_claim(tb, (uint64_t)row, t->id, &holder))
-            rc = err_set(err, ENG_E_CONFLICT,
-                         "Transaction conflict: account \"%s\" was changed by a concurrent "
-                         "transaction; roll back and retry",
-                         u->name);
-        else if (txn_add_delete(t, tb, (uint64_t)row) != 0)
-            rc = err_set(err, ENG_E_NOMEM, "out of memory dropping an account");
+        rc = acct_claim(db, tb, t, (uint64_t)row, u->name, err);
     }
     tbl_unref(tb);
     return rc;

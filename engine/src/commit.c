@@ -10,9 +10,11 @@
 #include "errors.h"
 #include "gc.h"
 #include "logrec.h"
+#include "view.h"
 
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Lets the tables a transaction touched reclaim what they can. */
 static void db_collect(eng_db *db, const txn *t)
@@ -28,10 +30,13 @@ static void db_collect(eng_db *db, const txn *t)
     }
 }
 
+/* Whether t changes what statements bind to: tables created or dropped, or views (rows of
+ * VIEW_TABLE). Its commit or rollback then makes prepared plans bind again. */
 static bool db_has_ddl(const txn *t)
 {
     for (uint32_t i = 0; i < t->nops; i++)
-        if (t->ops[i].kind == TXOP_CREATE || t->ops[i].kind == TXOP_DROP)
+        if (t->ops[i].kind == TXOP_CREATE || t->ops[i].kind == TXOP_DROP ||
+            strcmp(t->ops[i].table->name, VIEW_TABLE) == 0)
             return true;
     return false;
 }
@@ -174,6 +179,20 @@ void db_await_holder(eng_db *db, uint64_t holder)
         pthread_mutex_unlock(&db->commit_lock);
     }
     db_wait_published(db, target);
+}
+
+int db_claim_row(eng_db *db, tbl_table *tb, txn *t, uint64_t row)
+{
+    uint64_t holder;
+    if (!tbl_claim(tb, row, t->id, &holder)) {
+        db_await_holder(db, holder);
+        return 1;
+    }
+    if (txn_add_delete(t, tb, row) != 0) {
+        tbl_set_del(tb, row, STAMP_NONE); /* unrecorded, a claim would outlive t */
+        return -1;
+    }
+    return 0;
 }
 
 /* The end of every commit that got a timestamp, also of a failed one (rc != 0): waits until

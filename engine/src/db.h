@@ -75,6 +75,11 @@ uint64_t db_commit_ts(eng_db *db);
  * in flight now, whichever they are). Bounded by one group commit; never waits for a
  * transaction that is still running. */
 void db_await_holder(eng_db *db, uint64_t holder);
+/* Claims row `row` of tb for t (sets its delete stamp to t's id) and records it in t's
+ * write set, so commit stamps it and rollback releases it: 0; 1 when another transaction
+ * holds the row or changed it after t's snapshot (40001 for the caller to report, after
+ * db_await_holder); -1 out of memory (nothing claimed). */
+int db_claim_row(eng_db *db, tbl_table *tb, txn *t, uint64_t row);
 /* Waits until commit_ts >= ts. */
 void db_wait_published(eng_db *db, uint64_t ts);
 /* The oldest snapshot any session may still read with: versions dead at or before it are

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define VIEW_TABLE "$views"
 enum { VIEW_KEY, VIEW_NAME, VIEW_COLUMNS, VIEW_QUERY, VIEW_NCOLS };
 
 static void view_fold(const char *name, char *out, size_t cap)
@@ -34,12 +33,7 @@ static int64_t view_row(tbl_table *tb, const char *name, const txn *t)
     char key[256];
     view_fold(name, key, sizeof key);
     eng_value v = {.type = ENG_TYPE_VARCHAR, .u.s = {key, (uint32_t)strlen(key)}};
-    uint64_t rows[8];
-    uint32_t n = idx_lookup(tb->keys[0].index, tb, &v, rows, 8);
-    for (uint32_t i = 0; i < n && i < 8; i++)
-        if (txn_table_row_visible(tb, rows[i], t))
-            return (int64_t)rows[i];
-    return -1;
+    return txn_find_visible(tb, tb->keys[0].index, &v, t);
 }
 
 static char *view_text(const tbl_table *tb, uint64_t row, uint32_t col, arena *a)
@@ -98,19 +92,16 @@ static tbl_table *view_table_for_write(cat_catalog *cat, txn *t, eng_error *err)
     return cat_find(cat, VIEW_TABLE, t);
 }
 
-static int view_claim(tbl_table *tb, txn *t, uint64_t row, const char *name, eng_error *err)
+static int view_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t row, const char *name,
+                      eng_error *err)
 {
-    uint64_t holder;
-    if (!tbl_claim(tb, row, t->id, &holder))
+    int rc = db_claim_row(db, tb, t, row);
+    if (rc > 0)
         return err_set(err, ENG_E_CONFLICT,
                        "Transaction conflict: view \"%s\" was changed by a concurrent "
                        "transaction; roll back and retry",
                        name);
-    if (txn_add_delete(t, tb, row) != 0) {
-        tbl_set_del(tb, row, STAMP_NONE);
-        return err_set(err, ENG_E_NOMEM, "out of memory changing a view");
-    }
-    return 0;
+    return rc < 0 ? err_set(err, ENG_E_NOMEM, "out of memory changing a view") : 0;
 }
 
 int exec_create_view(eng_stmt *st, txn *t, eng_error *err)
@@ -164,7 +155,7 @@ int exec_create_view(eng_stmt *st, txn *t, eng_error *err)
     if (old >= 0 && !cv->or_replace)
         rc = err_set(err, ENG_E_TABLE_EXISTS, "view \"%s\" already exists", cv->name);
     else if (old >= 0)
-        rc = view_claim(tb, t, (uint64_t)old, cv->name, err);
+        rc = view_claim(st->session->db, tb, t, (uint64_t)old, cv->name, err);
     char key[256];
     view_fold(cv->name, key, sizeof key);
     eng_value v[VIEW_NCOLS] = {
@@ -192,7 +183,7 @@ int exec_drop_view(eng_stmt *st, txn *t, eng_error *err)
     if (row < 0) {
         if (!dv->if_exists)
             rc = err_set(err, ENG_E_TABLE_NOT_FOUND, "view \"%s\" does not exist", dv->name);
-    } else if ((rc = view_claim(tb, t, (uint64_t)row, dv->name, err)) == 0) {
+    } else if ((rc = view_claim(st->session->db, tb, t, (uint64_t)row, dv->name, err)) == 0) {
         cat_bump_version(cat);
     }
     tbl_unref(tb);

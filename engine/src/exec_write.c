@@ -159,18 +159,14 @@ static int exec_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t base, const ui
                       uint32_t n, eng_error *err)
 {
     for (uint32_t i = 0; i < n; i++) {
-        uint64_t row = base + sel[i], holder;
-        if (!tbl_claim(tb, row, t->id, &holder)) {
-            db_await_holder(db, holder);
+        int rc = db_claim_row(db, tb, t, base + sel[i]);
+        if (rc > 0)
             return err_set(err, ENG_E_CONFLICT,
                            "Transaction conflict: a row of table \"%s\" was updated or deleted "
                            "by a concurrent transaction; roll back and retry",
                            tb->name);
-        }
-        if (txn_add_delete(t, tb, row) != 0) {
-            tbl_set_del(tb, row, STAMP_NONE);
+        if (rc < 0)
             return err_set(err, ENG_E_NOMEM, "out of memory recording a change");
-        }
     }
     return 0;
 }

@@ -5,6 +5,8 @@
  */
 #include "txn.h"
 
+#include "index.h"
+
 #include "gc.h"
 
 #include <stdlib.h>
@@ -128,6 +130,28 @@ bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row)
         }
     }
     return false;
+}
+
+int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
+                         const txn *t)
+{
+    uint64_t local[16], *rows = local;
+    uint32_t cap = 16, n;
+    while ((n = idx_lookup(ix, tb, key, rows, cap)) > cap) { /* more versions: ask again */
+        if (rows != local)
+            free(rows);
+        cap = n + 16;
+        rows = malloc(cap * sizeof *rows);
+        if (!rows)
+            return -1;
+    }
+    int64_t found = -1;
+    for (uint32_t i = 0; i < n && found < 0; i++)
+        if (txn_table_row_visible(tb, rows[i], t))
+            found = (int64_t)rows[i];
+    if (rows != local)
+        free(rows);
+    return found;
 }
 
 void txn_free(txn *t)

@@ -86,6 +86,13 @@ bool txn_table_row_visible(const tbl_table *tb, uint64_t row, const txn *t);
  * false when there is none before the table's end. For walking small tables row by row
  * (system tables, checks); queries use scan.c. */
 bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row);
+/* The row whose key (values of the index's columns) t sees, or -1: every version of the key
+ * is looked at, however many the index holds. (Out of memory counts as not found; a write
+ * that relies on it is still stopped by the key's unique index.) For the system tables;
+ * queries use scan.c. */
+struct idx_index;
+int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
+                         const txn *t);
 /* Records an op; consecutive inserts into one table that touch are merged. */
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count);
 /* Records a claimed row (appended to the last op when it is a delete on the same table). */

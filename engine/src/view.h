@@ -4,6 +4,10 @@
 #ifndef EIDER_VIEW_H
 #define EIDER_VIEW_H
 
+/* The system table holding the views (name, SQL text, column names). */
+#define VIEW_TABLE "$views"
+
+#include "arena.h"
 #include "catalog.h"
 
 typedef struct view_def {

@@ -7,6 +7,7 @@
 #include "../common/test_main.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static eng_db *db;
@@ -385,7 +386,47 @@ static void test_whole_segment_scans(void)
     ST(s1, "drop table seg", "00000");
 }
 
+/* The single value a prepared one-row query returns when executed now. */
+static long long run_prepared(eng_stmt *st)
+{
+    eng_error err;
+    const eng_chunk *c = NULL;
+    if (eng_stmt_execute(st, NULL, 0, &err) != 0 || eng_stmt_fetch(st, &c, &err) != 1 ||
+        c->count != 1)
+        return -1;
+    char buf[32];
+    eng_vector_text(&c->cols[0], 0, buf, sizeof buf);
+    eng_stmt_close_cursor(st);
+    return atoll(buf);
+}
+
+/* Views are rows of a system table: every version of one stays findable, and a change
+ * committed by another session makes prepared plans bind again, as DDL does. */
+static void test_views_across_versions_and_sessions(void)
+{
+    ST(s1, "create view vv as select 0 as x", "00000");
+    for (int i = 1; i <= 12; i++) { /* more versions of the key than a lookup first asks for */
+        char sql[64];
+        snprintf(sql, sizeof sql, "create or replace view vv as select %d as x", i);
+        ST(s1, sql, "00000");
+    }
+    Q(s1, "select x from vv", "12");
+    eng_stmt *st;
+    eng_error err;
+    CU_ASSERT_EQUAL_FATAL(eng_prepare(s2, "select x from vv", 16, &st, &err), 0);
+    CU_ASSERT_EQUAL(run_prepared(st), 12);
+    ST(s1, "begin", "00000");
+    ST(s1, "create or replace view vv as select 13 as x", "00000");
+    CU_ASSERT_EQUAL(run_prepared(st), 12); /* not committed yet */
+    ST(s1, "commit", "00000");
+    CU_ASSERT_EQUAL(run_prepared(st), 13);
+    ST(s1, "drop view vv", "00000");
+    CU_ASSERT_EQUAL(run_prepared(st), -1); /* binds again, and the view is gone */
+    eng_stmt_free(st);
+}
+
 static CU_TestInfo mvcc_tests[] = {
+    {"views across versions and sessions", test_views_across_versions_and_sessions},
     {"UPDATE and DELETE", test_update_and_delete},
     {"row counts", test_row_counts},
     {"write-write conflicts", test_write_write_conflicts},
