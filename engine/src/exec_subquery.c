@@ -163,9 +163,7 @@ static void sub_in_result(ex_sub *s, const ev_vec *xv, uint32_t i, bool negated,
         return;
     }
     uint32_t id;
-    ev_vec one;
-    ev_gather(xv, &i, 1, &s->root->scratch, &one, NULL);
-    ht_find(s->set, &one, 1, &id);
+    ht_find_sel(s->set, xv, &i, 1, &id); /* hashed in place: nothing copied per row */
     if (id != UINT32_MAX)
         res[o] = !negated;
     else if (s->set_has_null)
