@@ -87,13 +87,47 @@ int exec_append_rows(tbl_table *tb, txn *t, const eng_value *values, uint32_t nr
     return exec_index_rows(tb, t, first, nrows, err);
 }
 
-/* Appends the rows a query produces (its result columns are the table's, in order). */
+/* Appends rows sel[0..n) (sel NULL: 0..n) of cols[map[c]] for each table column c. */
+static int exec_insert_rows(eng_stmt *st, txn *t, tbl_table *tb, const ev_vec *cols,
+                            const uint32_t *map, const uint32_t *sel, uint32_t n, eng_error *err)
+{
+    arena_reset(&st->chunk_arena);
+    eng_value *vals = arena_alloc(&st->chunk_arena, (size_t)n * tb->ncols * sizeof *vals);
+    if (!vals)
+        return err_set(err, ENG_E_NOMEM, "out of memory inserting into \"%s\"", tb->name);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t row = sel ? sel[i] : i;
+        for (uint32_t c = 0; c < tb->ncols; c++) {
+            eng_value *v = &vals[(size_t)i * tb->ncols + c];
+            ev_get(&cols[map ? map[c] : c], row, v);
+            if (exec_check_value(tb, c, v, err) != 0)
+                return -1;
+        }
+    }
+    return exec_append_rows(tb, t, vals, n, NULL, NULL, err);
+}
+
+static bool exec_reads_table(const plan_select *src, const tbl_table *tb)
+{
+    for (uint32_t i = 0; i < src->ntables; i++)
+        if (src->tables[i] == tb)
+            return true;
+    return false;
+}
+
+/* Appends the rows a query produces (its result columns are the table's, in order). A
+ * query that reads the table itself is run to its end first, its rows kept in a buffer
+ * counted against the query's memory: otherwise a part of it that opens later (a UNION's
+ * second branch, a subquery run again) would read rows the statement already appended. */
 static int exec_insert_query(eng_stmt *st, txn *t, tbl_table *tb, const plan_select *src,
                              int64_t *count, eng_error *err)
 {
     ex_run *run;
     int rc =
         ex_run_start(st->session, src, NULL, src->root, src->nsubqueries, t, st->params, &run, err);
+    bool buffer = exec_reads_table(src, tb);
+    colbuf cb;
+    bool cb_ready = false;
     *count = 0;
     while (rc == 0) {
         ex_batch b;
@@ -102,25 +136,35 @@ static int exec_insert_query(eng_stmt *st, txn *t, tbl_table *tb, const plan_sel
             rc = ex_run_error(run, err);
         if (got <= 0)
             break;
-        arena_reset(&st->chunk_arena);
-        size_t nvals = (size_t)b.n * tb->ncols;
-        eng_value *vals = arena_alloc(&st->chunk_arena, nvals * sizeof *vals);
-        if (!vals) {
-            rc = err_set(err, ENG_E_NOMEM, "out of memory inserting into \"%s\"", tb->name);
-            break;
-        }
-        for (uint32_t i = 0; i < b.n && rc == 0; i++) {
-            uint32_t row = b.sel ? b.sel[i] : i;
-            for (uint32_t c = 0; c < tb->ncols && rc == 0; c++) {
-                eng_value *v = &vals[(size_t)i * tb->ncols + c];
-                ev_get(&b.cols[src->out_pos[c]], row, v);
-                rc = exec_check_value(tb, c, v, err);
+        if (!buffer) {
+            rc = exec_insert_rows(st, t, tb, b.cols, src->out_pos, b.sel, b.n, err);
+        } else {
+            if (!cb_ready) {
+                eng_type *types = arena_alloc(&st->exec_arena, tb->ncols * sizeof *types);
+                if (!types)
+                    rc = err_set(err, ENG_E_NOMEM, "out of memory inserting into \"%s\"", tb->name);
+                for (uint32_t c = 0; rc == 0 && c < tb->ncols; c++)
+                    types[c] = b.cols[src->out_pos[c]].type;
+                if (rc == 0)
+                    rc = cb_init(&cb, tb->ncols, types, &run->mem, &run->arena, err);
+                cb_ready = rc == 0;
             }
+            if (rc == 0)
+                rc = cb_append(&cb, b.cols, src->out_pos, b.sel, b.n, err);
         }
-        if (rc == 0)
-            rc = exec_append_rows(tb, t, vals, b.n, NULL, NULL, err);
         *count += b.n;
     }
+    ev_vec *cols = cb_ready ? arena_alloc(&st->exec_arena, tb->ncols * sizeof *cols) : NULL;
+    if (cb_ready && !cols && rc == 0)
+        rc = err_set(err, ENG_E_NOMEM, "out of memory inserting into \"%s\"", tb->name);
+    for (uint64_t off = 0; rc == 0 && cb_ready && off < cb.n; off += TBL_SEG_ROWS) {
+        for (uint32_t c = 0; c < tb->ncols; c++)
+            cb_view(&cb, c, off, &cols[c]);
+        uint32_t n = (uint32_t)(cb.n - off < TBL_SEG_ROWS ? cb.n - off : TBL_SEG_ROWS);
+        rc = exec_insert_rows(st, t, tb, cols, NULL, NULL, n, err);
+    }
+    if (cb_ready)
+        cb_free(&cb);
     if (run && rc != 0 && qmem_exceeded(&run->mem))
         ex_run_error(run, err);
     ex_run_free(run);
@@ -225,6 +269,94 @@ int exec_update(eng_stmt *st, txn *t, eng_error *err)
     return rc;
 }
 
+/* Rows a write statement changes, a segment's worth at a time: their positions and, for an
+ * UPDATE, their new values. A statement with subqueries collects every batch before it
+ * changes anything, so that its subqueries (and its own WHERE) never see its claims or its
+ * new versions: DELETE FROM t WHERE EXISTS (SELECT ... FROM t ...) decides every row on
+ * the table as it was. Without subqueries each batch is applied at once (the scan itself
+ * never returns a row twice nor one the statement appended). */
+typedef struct exec_targets {
+    uint64_t base;
+    uint32_t n;
+    uint32_t *sel;
+    eng_value *vals; /* UPDATE: n x ncols, or NULL */
+    struct exec_targets *next;
+} exec_targets;
+
+typedef struct exec_changes {
+    eng_stmt *st;
+    txn *t;
+    tbl_table *tb;
+    const bool *fresh; /* UPDATE: columns whose strings are new (others share the heap) */
+    uint64_t *firsts;  /* UPDATE: each batch's new versions, indexed at the end */
+    uint32_t *counts;
+    size_t nbatches, cap;
+    int64_t count;
+    exec_targets *pending, **tail;
+} exec_changes;
+
+static int exec_apply(exec_changes *ch, const exec_targets *b, eng_error *err)
+{
+    if (exec_claim(ch->st->session->db, ch->tb, ch->t, b->base, b->sel, b->n, err) != 0)
+        return -1;
+    ch->count += b->n;
+    if (!b->vals)
+        return 0;
+    uint64_t first;
+    if (exec_append_rows(ch->tb, ch->t, b->vals, b->n, ch->fresh, &first, err) != 0)
+        return -1;
+    if (ch->nbatches == ch->cap) {
+        size_t ncap = ch->cap ? ch->cap * 2 : 8;
+        uint64_t *f = arena_alloc(&ch->st->exec_arena, ncap * sizeof *f);
+        uint32_t *c = arena_alloc(&ch->st->exec_arena, ncap * sizeof *c);
+        if (!f || !c)
+            return err_set(err, ENG_E_NOMEM, "out of memory updating \"%s\"", ch->tb->name);
+        if (ch->nbatches) {
+            memcpy(f, ch->firsts, ch->nbatches * sizeof *f);
+            memcpy(c, ch->counts, ch->nbatches * sizeof *c);
+        }
+        ch->firsts = f;
+        ch->counts = c;
+        ch->cap = ncap;
+    }
+    ch->firsts[ch->nbatches] = first;
+    ch->counts[ch->nbatches++] = b->n;
+    return 0;
+}
+
+/* Applies a batch now, or keeps it (in the statement's arena) until the scan is done. */
+static int exec_change(exec_changes *ch, bool defer, uint64_t base, const uint32_t *sel, uint32_t n,
+                       eng_value *vals, eng_error *err)
+{
+    exec_targets b = {base, n, (uint32_t *)sel, vals, NULL};
+    if (!defer)
+        return exec_apply(ch, &b, err);
+    exec_targets *k = arena_alloc(&ch->st->exec_arena, sizeof *k);
+    uint32_t *copy = arena_alloc(&ch->st->exec_arena, n * sizeof *copy);
+    if (!k || !copy)
+        return err_set(err, ENG_E_NOMEM, "out of memory changing table \"%s\"", ch->tb->name);
+    memcpy(copy, sel, n * sizeof *copy);
+    b.sel = copy;
+    *k = b;
+    *ch->tail = k;
+    ch->tail = &k->next;
+    return 0;
+}
+
+/* Applies what was kept, then indexes the new versions: keys are checked against the
+ * statement's result (UPDATE t SET id = id + 1 moves every key), as SQL requires. */
+static int exec_finish_changes(exec_changes *ch, eng_error *err)
+{
+    for (const exec_targets *b = ch->pending; b; b = b->next)
+        if (exec_apply(ch, b, err) != 0)
+            return -1;
+    for (size_t i = 0; i < ch->nbatches; i++)
+        if (exec_index_rows(ch->tb, ch->t, ch->firsts[i], ch->counts[i], err) != 0)
+            return -1;
+    ch->st->row_count = ch->count;
+    return 0;
+}
+
 static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
 {
     plan_update *pu = &st->plan.u.update;
@@ -241,19 +373,15 @@ static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
     /* Unchanged strings of the new version share the old version's heap bytes. */
     for (uint32_t c = 0; c < tb->ncols; c++)
         fresh[c] = pu->values[c] != NULL;
-    /* New versions are indexed once all rows are changed, so that keys are checked against
-     * the statement's result (UPDATE t SET id = id + 1 moves every key), as SQL requires. */
-    typedef struct range {
-        uint64_t first, count;
-    } range;
-    range *ranges = NULL;
-    size_t nranges = 0, cap = 0;
-    int64_t count = 0;
+    exec_changes ch = {.st = st, .t = t, .tb = tb, .fresh = fresh};
+    ch.tail = &ch.pending;
+    bool defer = ctx != NULL;
+    /* Kept batches keep their new values, so those live in the statement's arena. */
+    arena *a = defer ? &st->exec_arena : &st->chunk_arena;
     uint64_t base;
     uint32_t n;
     int rc = 0;
     while ((n = exec_next_targets(st, &sc, pu->where, ctx, cols, sel, &base, err, &rc)) > 0) {
-        arena *a = &st->chunk_arena;
         ev_input in = {cols, sel, st->params, ctx, NULL, NULL};
         for (uint32_t c = 0; c < tb->ncols; c++)
             if (pu->values[c] && ev_eval(pu->values[c], &in, n, a, &assigned[c], err) != 0)
@@ -273,30 +401,10 @@ static int exec_update_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
                 }
             }
         }
-        uint64_t first;
-        if (exec_claim(st->session->db, tb, t, base, sel, n, err) != 0 ||
-            exec_append_rows(tb, t, vals, n, fresh, &first, err) != 0)
+        if (exec_change(&ch, defer, base, sel, n, vals, err) != 0)
             return -1;
-        if (nranges == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            range *r = arena_alloc(&st->exec_arena, ncap * sizeof *r);
-            if (!r)
-                return err_set(err, ENG_E_NOMEM, "out of memory updating \"%s\"", tb->name);
-            if (nranges)
-                memcpy(r, ranges, nranges * sizeof *r);
-            ranges = r;
-            cap = ncap;
-        }
-        ranges[nranges++] = (range){first, n};
-        count += n;
     }
-    if (rc != 0)
-        return -1;
-    for (size_t i = 0; i < nranges; i++)
-        if (exec_index_rows(tb, t, ranges[i].first, ranges[i].count, err) != 0)
-            return -1;
-    st->row_count = count;
-    return 0;
+    return rc != 0 ? -1 : exec_finish_changes(&ch, err);
 }
 
 static int exec_delete_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err);
@@ -325,19 +433,15 @@ static int exec_delete_run(eng_stmt *st, txn *t, ex_ctx *ctx, eng_error *err)
     uint32_t *sel = arena_alloc(&st->exec_arena, TBL_SEG_ROWS * sizeof *sel);
     if (!cols || !sel)
         return err_set(err, ENG_E_NOMEM, "out of memory deleting from table \"%s\"", tb->name);
-    int64_t count = 0;
+    exec_changes ch = {.st = st, .t = t, .tb = tb};
+    ch.tail = &ch.pending;
     uint64_t base;
     uint32_t n;
     int rc = 0;
-    while ((n = exec_next_targets(st, &sc, pd->where, ctx, cols, sel, &base, err, &rc)) > 0) {
-        if (exec_claim(st->session->db, tb, t, base, sel, n, err) != 0)
+    while ((n = exec_next_targets(st, &sc, pd->where, ctx, cols, sel, &base, err, &rc)) > 0)
+        if (exec_change(&ch, ctx != NULL, base, sel, n, NULL, err) != 0)
             return -1;
-        count += n;
-    }
-    if (rc != 0)
-        return -1;
-    st->row_count = count;
-    return 0;
+    return rc != 0 ? -1 : exec_finish_changes(&ch, err);
 }
 
 static int exec_find_column(const ast_create_table *ct, const tbl_column *cols, const char *name,
