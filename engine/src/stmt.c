@@ -300,6 +300,13 @@ int eng_stmt_execute(eng_stmt *st, const eng_value *params, uint32_t nparams, en
         else
             s->txn = t;
     }
+    if (kind == STMT_SELECT && t == s->txn) {
+        /* The cursor may outlive the transaction (it is preserved across COMMIT): it holds
+         * the session's snapshot floor on its own, so the reclaimer never frees what it
+         * may still read. */
+        session_hold(s);
+        cursor_holds = true;
+    }
     int rc = 0;
     if (stmt_plan_stale(st, t))
         rc = stmt_bind(st, t, err);
