@@ -6,6 +6,7 @@
  */
 #include "pool_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum {
@@ -84,9 +85,11 @@ static void ds_row(const char *path, eng_db *db, bool read_only, void *arg)
 static int ds_fn(void *ctx, eng_table_fn_emit emit, void *emit_ctx, char *msg)
 {
     (void)ctx;
-    (void)msg;
     ds_walk w = {emit, emit_ctx, 0};
-    pool_instance_each(ds_row, &w);
+    if (pool_instance_each(ds_row, &w) != 0) {
+        snprintf(msg, ENG_MAX_MESSAGE, "out of memory listing the open databases");
+        return -1;
+    }
     return w.rc;
 }
 

@@ -158,13 +158,27 @@ const char *pool_instance_path(const pool_instance *inst)
     return inst->path;
 }
 
-void pool_instance_each(void (*fn)(const char *path, eng_db *db, bool read_only, void *ctx),
-                        void *ctx)
+int pool_instance_each(void (*fn)(const char *path, eng_db *db, bool read_only, void *ctx),
+                       void *ctx)
 {
+    /* Each instance is held open, and fn runs without the registry's lock: fn may wait (for
+     * a checkpoint, say), and connects must not wait with it. */
     pthread_mutex_lock(&pool_lock);
-    for (pool_instance *i = pool_instances; i; i = i->next)
-        fn(i->path, i->db, i->read_only, ctx);
+    pool_instance **held = malloc((pool_count ? pool_count : 1) * sizeof *held);
+    unsigned n = 0;
+    for (pool_instance *i = pool_instances; held && i; i = i->next) {
+        i->users++;
+        held[n++] = i;
+    }
     pthread_mutex_unlock(&pool_lock);
+    if (!held)
+        return -1;
+    for (unsigned k = 0; k < n; k++)
+        fn(held[k]->path, held[k]->db, held[k]->read_only, ctx);
+    for (unsigned k = 0; k < n; k++)
+        pool_instance_release(held[k]);
+    free(held);
+    return 0;
 }
 
 unsigned pool_instance_count(void)

@@ -34,10 +34,10 @@ void pool_instance_release(pool_instance *inst);
 eng_db *pool_instance_db(const pool_instance *inst);
 /* The canonical path the instance is registered under. */
 const char *pool_instance_path(const pool_instance *inst);
-/* Calls fn for every shared open instance (not private :memory: ones), under the
- * registry's lock: fn must not open or close an instance. */
-void pool_instance_each(void (*fn)(const char *path, eng_db *db, bool read_only, void *ctx),
-                        void *ctx);
+/* Calls fn for every shared open instance (not private :memory: ones), each held open
+ * meanwhile, without the registry's lock. Returns 0, or -1 when out of memory. */
+int pool_instance_each(void (*fn)(const char *path, eng_db *db, bool read_only, void *ctx),
+                       void *ctx);
 /* Instances currently open in this process (for tests and statistics). */
 unsigned pool_instance_count(void);
 
