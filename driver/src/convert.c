@@ -744,6 +744,31 @@ static SQLSMALLINT cv_c_type_of_sql(SQLSMALLINT sql_type)
         return SQL_C_CHAR;
     }
 }
+/* Appendix D: a date or time struct whose fields are not a real date or time is 22008;
+ * so is a fraction finer than the microseconds a TIMESTAMP keeps. */
+static bool cv_valid_date(int year, int month, int day)
+{
+    if (month < 1 || month > 12 || day < 1)
+        return false;
+    int64_t first = eng_days_from_civil(year, month, 1);
+    int64_t next =
+        month == 12 ? eng_days_from_civil(year + 1, 1, 1) : eng_days_from_civil(year, month + 1, 1);
+    return day <= next - first;
+}
+
+static bool cv_valid_time(unsigned hour, unsigned minute, unsigned second, unsigned long fraction)
+{
+    return hour < 24 && minute < 60 && second < 60 && fraction < 1000000000UL &&
+           fraction % 1000 == 0;
+}
+
+static SQLRETURN cv_bad_datetime(drv_handle *h, unsigned index)
+{
+    return drv_diag_add(h, SQL_ERROR, "22008",
+                        "parameter %u: not a valid date or time (a field is out of range, or "
+                        "the fraction is finer than microseconds)",
+                        index);
+}
 
 SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_value *out,
                        char **owned)
@@ -828,6 +853,8 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
     case SQL_C_TYPE_DATE:
     case SQL_C_DATE: {
         const SQL_DATE_STRUCT *d = v;
+        if (!cv_valid_date(d->year, d->month, d->day))
+            return cv_bad_datetime(h, index);
         out->type = ENG_TYPE_DATE;
         out->u.i = eng_days_from_civil(d->year, d->month, d->day);
         return SQL_SUCCESS;
@@ -835,6 +862,8 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
     case SQL_C_TYPE_TIME:
     case SQL_C_TIME: {
         const SQL_TIME_STRUCT *t = v;
+        if (!cv_valid_time(t->hour, t->minute, t->second, 0))
+            return cv_bad_datetime(h, index);
         out->type = ENG_TYPE_TIME;
         out->u.i = ((int64_t)t->hour * 3600 + t->minute * 60 + t->second) * 1000000;
         return SQL_SUCCESS;
@@ -842,6 +871,9 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
     case SQL_C_TYPE_TIMESTAMP:
     case SQL_C_TIMESTAMP: {
         const SQL_TIMESTAMP_STRUCT *t = v;
+        if (!cv_valid_date(t->year, t->month, t->day) ||
+            !cv_valid_time(t->hour, t->minute, t->second, t->fraction))
+            return cv_bad_datetime(h, index);
         out->type = ENG_TYPE_TIMESTAMP;
         out->u.i = eng_days_from_civil(t->year, t->month, t->day) * 86400000000LL +
                    ((int64_t)t->hour * 3600 + t->minute * 60 + t->second) * 1000000 +
@@ -850,10 +882,12 @@ SQLRETURN drv_param_in(drv_handle *h, const drv_param *p, unsigned index, eng_va
     }
     case SQL_C_NUMERIC: {
         const SQL_NUMERIC_STRUCT *num = v;
-        unsigned __int128 mag = 0;
+        unsigned __int128 mag = 0, limit = 1;
         for (int i = SQL_MAX_NUMERIC_LEN - 1; i >= 0; i--)
             mag = mag << 8 | num->val[i];
-        if (num->scale < 0 || num->scale > 38 || mag >> 127)
+        for (int i = 0; i < 38; i++)
+            limit *= 10;
+        if (num->scale < 0 || num->scale > 38 || mag >= limit) /* DECIMAL holds 38 digits */
             return drv_diag_add(h, SQL_ERROR, "22003", "parameter %u: numeric value out of range",
                                 index);
         __int128 s = (__int128)mag;

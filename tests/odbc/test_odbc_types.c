@@ -286,7 +286,49 @@ static int teardown(void)
     return 0;
 }
 
+/* The SQLSTATE of running `sql` (one parameter) with the value bound as c_type. */
+static const char *run_with(const char *sql, SQLSMALLINT c_type, SQLSMALLINT sql_type, void *v)
+{
+    static char state[6];
+    SQLHSTMT st = stmt();
+    SQLBindParameter(st, 1, SQL_PARAM_INPUT, c_type, sql_type, 38, 2, v, 0, NULL);
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    snprintf(state, sizeof state, "%s",
+             SQL_SUCCEEDED(rc) ? "00000" : ou_state(SQL_HANDLE_STMT, st));
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    return state;
+}
+
+/* Appendix D: a struct whose fields are no real date or time is 22008, a NUMERIC beyond
+ * 38 digits 22003; valid ones go in unchanged. */
+static void test_struct_parameters_are_checked(void)
+{
+    const char *sel = "select cast(? as varchar(40))";
+    SQL_DATE_STRUCT d = {2024, 2, 29};
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_DATE, SQL_TYPE_DATE, &d), "00000");
+    d.year = 2023; /* not a leap year */
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_DATE, SQL_TYPE_DATE, &d), "22008");
+    d = (SQL_DATE_STRUCT){2024, 13, 1};
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_DATE, SQL_TYPE_DATE, &d), "22008");
+    SQL_TIME_STRUCT t = {24, 0, 0};
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_TIME, SQL_TYPE_TIME, &t), "22008");
+    SQL_TIMESTAMP_STRUCT ts = {2024, 1, 2, 3, 4, 5, 123456000};
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, &ts), "00000");
+    ts.fraction = 123456789; /* nanoseconds a TIMESTAMP cannot keep */
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, &ts), "22008");
+    ts = (SQL_TIMESTAMP_STRUCT){2024, 4, 31, 0, 0, 0, 0};
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_TYPE_TIMESTAMP, SQL_TYPE_TIMESTAMP, &ts), "22008");
+    SQL_NUMERIC_STRUCT n = {38, 2, 1, {0}};
+    n.val[0] = 0x39; /* 12345 = 0x3039: 123.45 */
+    n.val[1] = 0x30;
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_NUMERIC, SQL_NUMERIC, &n), "00000");
+    memset(n.val, 0xff, 16); /* 2^128 - 1: 39 digits */
+    n.val[15] = 0x7f;
+    CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_NUMERIC, SQL_NUMERIC, &n), "22003");
+}
+
 static CU_TestInfo types_tests[] = {
+    {"struct parameters are checked", test_struct_parameters_are_checked},
     {"SQLColumns for every type", test_columns_per_type},
     {"SQLDescribeCol and SQLColAttribute match SQLColumns", test_describe_matches_columns},
     {"SQLGetTypeInfo rows", test_type_info_rows},
