@@ -563,6 +563,9 @@ static SQLRETURN cv_out_numeric(drv_handle *h, const eng_vector *v, uint32_t row
         double d = strtod(buf, &end);
         if (end == buf || !isfinite(d))
             return drv_diag_add(h, SQL_ERROR, "22018", "\"%s\" is not a number", buf);
+        if (fabs(d) >= 1e38)
+            return drv_diag_add(h, SQL_ERROR, "22003", "%s does not fit SQL_C_NUMERIC's 38 digits",
+                                buf);
         if (strchr(buf, 'e') || strchr(buf, 'E'))
             snprintf(text, sizeof text, "%.15f", d);
         else
@@ -579,14 +582,21 @@ static SQLRETURN cv_out_numeric(drv_handle *h, const eng_vector *v, uint32_t row
     num.sign = 1;
     unsigned __int128 mag = 0;
     int scale = 0, digits = 0;
-    bool dot = false;
+    bool dot = false, cut = false;
     for (size_t i = 0; i < len; i++) {
         char c = t[i];
-        if (c == '-')
+        if (c == '-') {
             num.sign = 0;
-        else if (c == '.')
+        } else if (c == '.') {
             dot = true;
-        else if (c >= '0' && c <= '9') {
+        } else if (c >= '0' && c <= '9') {
+            if (digits == 38) { /* SQL_C_NUMERIC holds 38 significant digits */
+                if (!dot)
+                    return drv_diag_add(h, SQL_ERROR, "22003",
+                                        "%.*s does not fit SQL_C_NUMERIC's 38 digits", (int)len, t);
+                cut |= c != '0'; /* fraction digits beyond them are cut */
+                continue;
+            }
             mag = mag * 10 + (unsigned)(c - '0');
             digits += mag != 0;
             scale += dot;
@@ -601,7 +611,9 @@ static SQLRETURN cv_out_numeric(drv_handle *h, const eng_vector *v, uint32_t row
     memcpy(out, &num, sizeof num);
     if (ind)
         *ind = sizeof num;
-    return SQL_SUCCESS;
+    return cut ? drv_diag_add(h, SQL_SUCCESS_WITH_INFO, "01S07",
+                              "fraction digits beyond SQL_C_NUMERIC's 38 were cut")
+               : SQL_SUCCESS;
 }
 
 SQLSMALLINT drv_default_c_type(eng_type_id t)

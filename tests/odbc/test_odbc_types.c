@@ -327,7 +327,41 @@ static void test_struct_parameters_are_checked(void)
     CU_ASSERT_STRING_EQUAL(run_with(sel, SQL_C_NUMERIC, SQL_NUMERIC, &n), "22003");
 }
 
+/* Fetching `sql`'s one value as SQL_C_NUMERIC: the SQLSTATE ("00000" for plain success)
+ * and, through num, the struct. */
+static const char *fetch_numeric(const char *sql, SQL_NUMERIC_STRUCT *num)
+{
+    static char state[6];
+    SQLHSTMT st = stmt();
+    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
+    if (SQL_SUCCEEDED(rc))
+        rc = SQLFetch(st);
+    if (SQL_SUCCEEDED(rc))
+        rc = SQLGetData(st, 1, SQL_C_NUMERIC, num, sizeof *num, NULL);
+    snprintf(state, sizeof state, "%s",
+             rc == SQL_SUCCESS ? "00000" : ou_state(SQL_HANDLE_STMT, st));
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    return state;
+}
+
+/* SQL_C_NUMERIC holds 38 digits: more before the point is 22003, more after it is cut with
+ * 01S07; never a silently wrapped value. */
+static void test_numeric_fetch_limits(void)
+{
+    SQL_NUMERIC_STRUCT n;
+    CU_ASSERT_STRING_EQUAL(fetch_numeric("select 123.45e0", &n), "00000");
+    CU_ASSERT_EQUAL(n.scale, 2);
+    CU_ASSERT_EQUAL(n.val[0] | n.val[1] << 8, 12345);
+    CU_ASSERT_STRING_EQUAL(fetch_numeric("select 1e300", &n), "22003");
+    CU_ASSERT_STRING_EQUAL(fetch_numeric("select '1234567890123456789012345678901234567890'", &n),
+                           "22003");
+    CU_ASSERT_STRING_EQUAL(
+        fetch_numeric("select '0.12345678901234567890123456789012345678901'", &n), "01S07");
+    CU_ASSERT_EQUAL(n.scale, 38);
+}
+
 static CU_TestInfo types_tests[] = {
+    {"SQL_C_NUMERIC fetch limits", test_numeric_fetch_limits},
     {"struct parameters are checked", test_struct_parameters_are_checked},
     {"SQLColumns for every type", test_columns_per_type},
     {"SQLDescribeCol and SQLColAttribute match SQLColumns", test_describe_matches_columns},
