@@ -128,7 +128,8 @@ static int cv_format_double(double d, char *buf, size_t size)
 }
 
 /* The text of a non-NULL value: points at the value's bytes or into buf (BLOB: into
- * *owned, which the caller frees: hex digits, two a byte, as Appendix D says). */
+ * *owned, which the caller frees: hex digits, two a byte, as Appendix D says); NULL when
+ * out of memory. */
 static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t size, size_t *len,
                            char **owned)
 {
@@ -154,13 +155,14 @@ static const char *cv_text(const eng_vector *v, uint32_t row, char *buf, size_t 
     }
     case ENG_TYPE_BLOB: {
         eng_str s = ((const eng_str *)v->data)[row];
+        static const char hex[] = "0123456789ABCDEF";
         *owned = malloc(2 * (size_t)s.len + 1);
-        if (!*owned) {
-            *len = 0;
-            return "";
+        if (!*owned)
+            return NULL; /* the caller reports HY001 */
+        for (uint32_t i = 0; i < s.len; i++) {
+            (*owned)[2 * i] = hex[(unsigned char)s.ptr[i] >> 4];
+            (*owned)[2 * i + 1] = hex[(unsigned char)s.ptr[i] & 15];
         }
-        for (uint32_t i = 0; i < s.len; i++)
-            snprintf(*owned + 2 * i, 3, "%02X", (unsigned char)s.ptr[i]);
         (*owned)[2 * (size_t)s.len] = '\0';
         *len = 2 * (size_t)s.len;
         return *owned;
@@ -363,6 +365,8 @@ static SQLRETURN cv_out_chars(drv_handle *h, const eng_vector *v, uint32_t row, 
         text = (const char *)v->data + (size_t)row * len;
     } else {
         text = cv_text(v, row, buf, sizeof buf, &len, &owned);
+        if (!text)
+            return drv_diag_nomem(h);
     }
     SQLWCHAR *wide = NULL;
     const char *bytes = text;
@@ -552,6 +556,8 @@ static SQLRETURN cv_out_numeric(drv_handle *h, const eng_vector *v, uint32_t row
     char text[128], *owned;
     size_t len;
     const char *t = cv_text(v, row, text, sizeof text, &len, &owned);
+    if (!t)
+        return drv_diag_nomem(h);
     free(owned);
     if (v->type.id == ENG_TYPE_DOUBLE || v->type.id == ENG_TYPE_VARCHAR) {
         /* no scale of its own: keep what the text shows */
