@@ -237,9 +237,16 @@ static SQLRETURN drv_end_tran_dbc(drv_dbc *dbc, SQLSMALLINT completion)
             pending = NULL;
         }
     }
+    if (pending)
+        dbc->commits_in_flight++;
     pthread_mutex_unlock(&dbc->session_lock);
-    if (rc == 0 && pending)
+    if (pending) {
         rc = eng_commit_wait(pending, &err);
+        pthread_mutex_lock(&dbc->session_lock);
+        if (--dbc->commits_in_flight == 0)
+            pthread_cond_broadcast(&dbc->committed);
+        pthread_mutex_unlock(&dbc->session_lock);
+    }
     return rc == 0 ? SQL_SUCCESS : drv_diag_engine(&dbc->h, &err);
 }
 

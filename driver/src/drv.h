@@ -71,6 +71,11 @@ struct drv_dbc {
     pool_lease *lease;     /* set while connected */
     eng_session *session;  /* the session held now (transaction mode: only while needed) */
     unsigned open_cursors; /* engine cursors open on this connection (session_lock) */
+    /* Transaction mode: commits of this connection whose session already went back to the
+     * pool and which are still waiting for their log sync. The next borrow waits for them,
+     * so the connection always reads its own commits (session_lock, committed). */
+    unsigned commits_in_flight;
+    pthread_cond_t committed;
     char *dsn;
     char *database;     /* the canonical path, once connected */
     bool read_only;     /* SQL_ATTR_ACCESS_MODE */

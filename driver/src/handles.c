@@ -99,6 +99,7 @@ static SQLRETURN drv_alloc_dbc(drv_env *env, SQLHANDLE *out)
         return drv_diag_nomem(&env->h);
     drv_handle_init(&dbc->h, DRV_MAGIC_DBC);
     pthread_mutex_init(&dbc->session_lock, NULL);
+    pthread_cond_init(&dbc->committed, NULL);
     dbc->env = env;
     dbc->autocommit = SQL_AUTOCOMMIT_ON;
     dbc->next = env->dbcs; /* the caller holds env->h.lock */
@@ -222,6 +223,7 @@ static SQLRETURN drv_free_dbc(drv_dbc *dbc)
     free(dbc->dsn);
     free(dbc->database);
     pthread_mutex_destroy(&dbc->session_lock);
+    pthread_cond_destroy(&dbc->committed);
     drv_handle_destroy(&dbc->h);
     free(dbc);
     return SQL_SUCCESS;

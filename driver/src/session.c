@@ -18,6 +18,8 @@ eng_session *drv_session(drv_dbc *dbc, drv_handle *h)
     }
     if (dbc->session)
         return dbc->session;
+    while (dbc->commits_in_flight) /* our own commit must be visible to what runs next */
+        pthread_cond_wait(&dbc->committed, &dbc->session_lock);
     eng_error err;
     if (pool_lease_borrow(dbc->lease, &err) != 0) {
         drv_diag_engine(h, &err);
