@@ -144,7 +144,16 @@ struct drv_stmt {
     /* Guards `es` for SQLCancel, which runs on another thread without the handle's lock:
      * the owner takes it to replace or free es, SQLCancel to interrupt it. */
     pthread_mutex_t cancel_lock;
+    /* Atomic: SQLCancel came while a call that runs the engine several times (a parameter
+     * array, filling a static cursor) was under way; it stops between two runs, where the
+     * engine's own interrupt would find nothing running. */
+    bool cancel_requested;
 };
+
+/* SQLCancel between the engine runs of one call (drv_stmt.cancel_requested): HY008 for the
+ * caller to return, or SQL_SUCCESS. drv_cancel_arm clears a request at the call's start. */
+void drv_cancel_arm(drv_stmt *st);
+SQLRETURN drv_cancel_check(drv_stmt *st);
 
 /* Handles. drv_valid checks a handle's magic; the entry points return SQL_INVALID_HANDLE
  * when it fails. */

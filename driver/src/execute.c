@@ -94,7 +94,10 @@ static SQLRETURN drv_run_sets(drv_stmt *st, eng_session *session, uint32_t n, en
         return drv_diag_engine(&st->h, &err);
     SQLLEN rows = 0;
     SQLULEN r = 0;
+    drv_cancel_arm(st);
     for (; r < size && rc != SQL_ERROR; r++) {
+        if (r > 0 && (rc = drv_cancel_check(st)) == SQL_ERROR) /* as when a set fails */
+            break;
         SQLUSMALLINT *status = ipd->array_status_ptr ? &ipd->array_status_ptr[r] : NULL;
         if (apd->array_status_ptr && apd->array_status_ptr[r] == SQL_PARAM_IGNORE) {
             if (status)

@@ -248,6 +248,7 @@ static SQLRETURN drv_cancel(SQLHSTMT hstmt)
     drv_stmt *st = hstmt;
     if (pthread_mutex_trylock(&st->h.lock) != 0) {
         pthread_mutex_lock(&st->cancel_lock);
+        __atomic_store_n(&st->cancel_requested, true, __ATOMIC_RELEASE);
         if (st->es)
             eng_stmt_interrupt(st->es);
         pthread_mutex_unlock(&st->cancel_lock);

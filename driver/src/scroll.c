@@ -137,8 +137,11 @@ SQLRETURN drv_scroll_open(drv_stmt *st)
     if (!sc)
         return drv_diag_nomem(&st->h);
     SQLRETURN rc = SQL_SUCCESS;
+    drv_cancel_arm(st);
     for (;;) {
         const eng_chunk *ch;
+        if (sc->n > 0 && (rc = drv_cancel_check(st)) == SQL_ERROR)
+            break;
         int more = drv_pull_chunk(st, &ch);
         if (more == SQL_ERROR) {
             rc = SQL_ERROR;

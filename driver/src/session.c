@@ -79,3 +79,15 @@ SQLRETURN drv_reset_connection(drv_dbc *dbc)
     pthread_mutex_unlock(&dbc->session_lock);
     return SQL_SUCCESS;
 }
+
+void drv_cancel_arm(drv_stmt *st)
+{
+    __atomic_store_n(&st->cancel_requested, false, __ATOMIC_RELEASE);
+}
+
+SQLRETURN drv_cancel_check(drv_stmt *st)
+{
+    if (!__atomic_load_n(&st->cancel_requested, __ATOMIC_ACQUIRE))
+        return SQL_SUCCESS;
+    return drv_diag_add(&st->h, SQL_ERROR, "HY008", "operation canceled (SQLCancel)");
+}

@@ -8,6 +8,8 @@
 #include "odbc_util.h"
 
 #include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -76,6 +78,31 @@ static void test_cancel_from_another_thread(void)
     CU_ASSERT_EQUAL(SQLCancel(st), SQL_SUCCESS);
     CU_ASSERT_EQUAL(SQLExecDirect(st, (SQLCHAR *)"select 1", SQL_NTS), SQL_SUCCESS);
     SQLFreeHandle(SQL_HANDLE_STMT, st);
+}
+
+/* A parameter array runs the engine once per set: SQLCancel between two sets stops the
+ * array (HY008), and in autocommit mode none of its sets stays. */
+#define CANCEL_SETS 4000000
+static void test_cancel_stops_a_parameter_array(void)
+{
+    CU_ASSERT_STRING_EQUAL(ou_exec(dbc, "create table arr (v int)"), "00000");
+    SQLINTEGER *vals = calloc(CANCEL_SETS, sizeof *vals);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(vals);
+    runner r = {.sql = "insert into arr values (?)"};
+    SQLAllocHandle(SQL_HANDLE_STMT, dbc, &r.st);
+    SQLSetStmtAttr(r.st, SQL_ATTR_PARAMSET_SIZE, (SQLPOINTER)(uintptr_t)CANCEL_SETS, 0);
+    SQLBindParameter(r.st, 1, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, vals, 0, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, run_statement, &r);
+    struct timespec pause = {0, 100 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    CU_ASSERT_EQUAL(SQLCancel(r.st), SQL_SUCCESS);
+    pthread_join(t, NULL);
+    CU_ASSERT_EQUAL(r.rc, SQL_ERROR);
+    CU_ASSERT_STRING_EQUAL(r.state, "HY008");
+    CU_ASSERT_STRING_EQUAL(ou_query(dbc, "select count(*) from arr"), "0");
+    SQLFreeHandle(SQL_HANDLE_STMT, r.st);
+    free(vals);
 }
 
 static void test_query_timeout(void)
@@ -192,6 +219,7 @@ static int teardown(void)
 static CU_TestInfo cancel_tests[] = {
     {"SQLCancel from another thread", test_cancel_from_another_thread},
     {"SQL_ATTR_QUERY_TIMEOUT", test_query_timeout},
+    {"SQLCancel stops a parameter array", test_cancel_stops_a_parameter_array},
     {"a stopped write leaves nothing", test_stopped_write_leaves_nothing},
     {"a cursor after its transaction's COMMIT", test_cursor_after_commit},
     CU_TEST_INFO_NULL,
