@@ -181,23 +181,15 @@ int ou_exec_all(SQLHDBC dbc, const char *const *sql, size_t n)
     return 0;
 }
 
-const char *ou_query(SQLHDBC dbc, const char *sql)
+const char *ou_rows(SQLHSTMT st)
 {
     static __thread char out[65536];
     size_t len = 0;
     out[0] = '\0';
-    SQLHSTMT st;
-    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st)))
-        return "ERROR alloc";
-    SQLRETURN rc = SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS);
-    if (!SQL_SUCCEEDED(rc)) {
-        snprintf(out, sizeof out, "ERROR %s", ou_state(SQL_HANDLE_STMT, st));
-        SQLFreeHandle(SQL_HANDLE_STMT, st);
-        return out;
-    }
     SQLSMALLINT ncols = 0;
     SQLNumResultCols(st, &ncols);
     bool first = true;
+    SQLRETURN rc;
     while ((rc = SQLFetch(st)) == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO) {
         if (!first && len < sizeof out - 1)
             out[len++] = ';';
@@ -214,6 +206,21 @@ const char *ou_query(SQLHDBC dbc, const char *sql)
     }
     if (rc != SQL_NO_DATA)
         snprintf(out, sizeof out, "ERROR %s", ou_state(SQL_HANDLE_STMT, st));
-    SQLFreeHandle(SQL_HANDLE_STMT, st);
     return out;
+}
+
+const char *ou_query(SQLHDBC dbc, const char *sql)
+{
+    static __thread char out[32];
+    SQLHSTMT st;
+    if (!SQL_SUCCEEDED(SQLAllocHandle(SQL_HANDLE_STMT, dbc, &st)))
+        return "ERROR alloc";
+    if (!SQL_SUCCEEDED(SQLExecDirect(st, (SQLCHAR *)sql, SQL_NTS))) {
+        snprintf(out, sizeof out, "ERROR %s", ou_state(SQL_HANDLE_STMT, st));
+        SQLFreeHandle(SQL_HANDLE_STMT, st);
+        return out;
+    }
+    const char *rows = ou_rows(st);
+    SQLFreeHandle(SQL_HANDLE_STMT, st);
+    return rows;
 }

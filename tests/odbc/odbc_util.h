@@ -43,6 +43,9 @@ const char *ou_exec(SQLHDBC dbc, const char *sql);
  * -1 after printing it with its SQLSTATE (for suite set-ups). */
 int ou_exec_all(SQLHDBC dbc, const char *const *sql, size_t n);
 #define OU_EXEC_ALL(dbc, array) ou_exec_all(dbc, array, sizeof array / sizeof *array)
+/* Renders the rows of an open result ("1|a;2|NULL", with SQLGetData as text), or "ERROR
+ * state" when a fetch fails. */
+const char *ou_rows(SQLHSTMT st);
 /* Runs a query and renders its rows ("1|a;2|NULL") with SQLGetData as text. */
 const char *ou_query(SQLHDBC dbc, const char *sql);
 

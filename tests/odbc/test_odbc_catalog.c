@@ -14,26 +14,9 @@ static SQLHDBC dbc;
 /* Renders the whole result of a catalog call like ou_query ("a|b;c|NULL"). */
 static const char *rows_of(SQLHSTMT st)
 {
-    static char out[8192];
-    size_t len = 0;
-    out[0] = '\0';
-    SQLSMALLINT ncols = 0;
-    SQLNumResultCols(st, &ncols);
-    bool first = true;
-    while (SQL_SUCCEEDED(SQLFetch(st))) {
-        if (!first)
-            out[len++] = ';';
-        first = false;
-        for (SQLSMALLINT c = 1; c <= ncols; c++) {
-            char buf[256];
-            SQLLEN ind;
-            SQLGetData(st, (SQLUSMALLINT)c, SQL_C_CHAR, buf, sizeof buf, &ind);
-            len += (size_t)snprintf(out + len, sizeof out - len, "%s%s", c > 1 ? "|" : "",
-                                    ind == SQL_NULL_DATA ? "NULL" : buf);
-        }
-    }
+    const char *rows = ou_rows(st);
     SQLCloseCursor(st);
-    return out;
+    return rows;
 }
 
 /* The column names of the open result, comma-separated. */
