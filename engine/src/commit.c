@@ -105,11 +105,13 @@ struct eng_commit {
     eng_db *db;
     txn *t;
     wal_log *wal; /* a reference, or NULL for :memory: */
-    uint64_t ts, lsn;
+    wal_ticket *ticket; /* its record in the log */
+    uint64_t ts;
     bool ddl;
     eng_commit *next;    /* in db->queue (publish_lock) */
     bool failed;         /* to be undone, not committed (publish_lock) */
-    bool done;           /* restamped or undone, and published (publish_lock) */
+    bool done;           /* restamped or undone, and published (set under publish_lock,
+                            read atomically) */
     pthread_cond_t cond; /* its committer waits here for done */
 };
 
@@ -124,14 +126,17 @@ struct eng_commit {
  */
 static bool db_ready(const eng_commit *c)
 {
-    return c->failed || !c->wal || wal_durable(c->wal, c->lsn);
+    return c->failed || !c->wal || wal_durable(c->wal, c->ticket);
 }
 
-/* Caller holds publish_lock. */
+/* Caller holds publish_lock. A committer may read `done` without the lock (db_commit_end),
+ * so it is set last: after commit_ts covers the commit (the committer's next snapshot must
+ * see it) and after the signal (the committer frees c once it reads done). */
 static void db_drain_locked(eng_db *db)
 {
     uint64_t visible = __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE);
-    eng_commit *h;
+    eng_commit *h, *first = db->queue_head;
+    int n = 0;
     while ((h = db->queue_head) && db_ready(h)) {
         assert(h->ts == visible + 1);
         txn_finish_ops(h->t, h->failed ? STAMP_NONE : h->ts);
@@ -139,13 +144,18 @@ static void db_drain_locked(eng_db *db)
         db->queue_head = h->next;
         if (!db->queue_head)
             db->queue_tail = NULL;
-        h->done = true;
-        pthread_cond_signal(&h->cond);
+        n++;
     }
     if (visible != __atomic_load_n(&db->commit_ts, __ATOMIC_ACQUIRE)) {
         __atomic_store_n(&db->commit_ts, visible, __ATOMIC_RELEASE);
         if (db->publish_watchers)
             pthread_cond_broadcast(&db->publish_cond);
+    }
+    for (h = first; n > 0; n--) {
+        eng_commit *next = h->next;
+        pthread_cond_signal(&h->cond);
+        __atomic_store_n(&h->done, true, __ATOMIC_RELEASE);
+        h = next;
     }
 }
 
@@ -202,17 +212,21 @@ static int db_commit_end(eng_commit *c, int rc)
 {
     eng_db *db = c->db;
     txn *t = c->t;
-    pthread_mutex_lock(&db->publish_lock);
-    if (rc != 0)
-        c->failed = true;
-    db_drain_locked(db);
-    while (!c->done)
-        pthread_cond_wait(&c->cond, &db->publish_lock);
-    pthread_mutex_unlock(&db->publish_lock);
+    /* Usually whoever made the record durable has published it already. */
+    if (rc != 0 || !__atomic_load_n(&c->done, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&db->publish_lock);
+        if (rc != 0)
+            c->failed = true;
+        db_drain_locked(db);
+        while (!__atomic_load_n(&c->done, __ATOMIC_ACQUIRE))
+            pthread_cond_wait(&c->cond, &db->publish_lock);
+        pthread_mutex_unlock(&db->publish_lock);
+    }
     pthread_cond_destroy(&c->cond);
     if (c->wal) {
         if (rc == 0)
-            db_checkpoint_if_due(db, c->lsn);
+            db_checkpoint_if_due(db, wal_ticket_lsn(c->ticket));
+        wal_ticket_free(c->ticket);
         wal_close(c->wal);
     }
     if (rc == 0)
@@ -227,6 +241,25 @@ static int db_commit_end(eng_commit *c, int rc)
         __atomic_add_fetch(&db->commits, 1, __ATOMIC_RELAXED);
     free(c);
     return rc == 0 ? 0 : -1;
+}
+
+/* The log record of t (db->wal itself changes at checkpoints: the commit picks it under the
+ * lock), built and checksummed before the commit lock is taken. */
+static int db_encode(const txn *t, unsigned char **buf, size_t *len, uint32_t *crc,
+                     eng_error *err)
+{
+    static const unsigned char room[WAL_RECORD_HEADER];
+    bytebuf rec;
+    bb_init(&rec);
+    bb_put(&rec, room, sizeof room);
+    if (logrec_encode(t, &rec, err) != 0) {
+        bb_free(&rec);
+        return -1;
+    }
+    *crc = crc32c(0, rec.data + WAL_RECORD_HEADER, rec.len - WAL_RECORD_HEADER);
+    *buf = rec.data; /* the log's once appended */
+    *len = rec.len;
+    return 0;
 }
 
 int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
@@ -245,19 +278,13 @@ int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
         db_rollback(db, t);
         return err_set(err, ENG_E_NOMEM, "out of memory committing");
     }
-    bytebuf rec;
-    bb_init(&rec);
+    unsigned char *buf = NULL;
+    size_t len = 0;
     uint32_t crc = 0;
-    if (!db->in_memory) { /* db->wal itself changes at checkpoints: read it under the lock */
-        static const unsigned char room[WAL_RECORD_HEADER];
-        bb_put(&rec, room, sizeof room);
-        if (logrec_encode(t, &rec, err) != 0) {
-            bb_free(&rec);
-            free(c);
-            db_rollback(db, t);
-            return -1;
-        }
-        crc = crc32c(0, rec.data + WAL_RECORD_HEADER, rec.len - WAL_RECORD_HEADER);
+    if (!db->in_memory && db_encode(t, &buf, &len, &crc, err) != 0) {
+        free(c);
+        db_rollback(db, t);
+        return -1;
     }
     c->db = db;
     c->t = t;
@@ -266,7 +293,7 @@ int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
     pthread_mutex_lock(&db->commit_lock);
     if (db_validate(t, err) != 0) {
         pthread_mutex_unlock(&db->commit_lock);
-        bb_free(&rec);
+        free(buf);
         pthread_cond_destroy(&c->cond);
         free(c);
         db_rollback(db, t);
@@ -278,7 +305,7 @@ int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
     c->wal = db->wal;
     if (c->wal)
         wal_ref(c->wal);
-    int rc = c->wal ? wal_append(c->wal, rec.data, rec.len, crc, c->ts, &c->lsn, err) : 0;
+    int rc = c->wal ? wal_append(c->wal, buf, len, crc, c->ts, &c->ticket, err) : 0;
     /* Queued under the commit lock, so the queue is in timestamp order with no gaps. */
     pthread_mutex_lock(&db->publish_lock);
     c->failed = rc != 0;
@@ -289,7 +316,6 @@ int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
     db->queue_tail = c;
     pthread_mutex_unlock(&db->publish_lock);
     pthread_mutex_unlock(&db->commit_lock);
-    bb_free(&rec);
     if (rc != 0)
         return db_commit_end(c, rc);
     *out = c;
@@ -298,7 +324,7 @@ int db_commit_start(eng_db *db, txn *t, eng_commit **out, eng_error *err)
 
 int db_commit_wait(eng_commit *c, eng_error *err)
 {
-    int rc = c->wal ? wal_sync(c->wal, c->lsn, db_drain, c->db, err) : 0;
+    int rc = c->wal ? wal_sync(c->wal, c->ticket, db_drain, c->db, err) : 0;
     if (rc > 0) {
         __atomic_add_fetch(&c->db->log_syncs, (uint64_t)rc, __ATOMIC_RELAXED);
         rc = 0;

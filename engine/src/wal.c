@@ -1,15 +1,14 @@
 /*
- * Write-ahead log file: header, append with optional fdatasync, and replay.
+ * Write-ahead log files: header, open (choosing direct writes where they work), replay,
+ * rotation and close. Appending records and making them durable: wal_write.c.
  *
- * File header (32 bytes): magic "EIDERWAL", u32 version, u32 zero, u64 database uuid,
- * u32 zero, u32 CRC-32C of bytes 0..27. Record: u32 payload length, u32 payload CRC,
- * u64 commit timestamp, u32 CRC of those 16 bytes, then the payload.
- *
- * A failed write is cut off again (ftruncate to the old end) so the log never keeps half a
- * record in front of later ones. A failed fdatasync cannot be retried safely (the kernel
- * may have dropped the dirty pages), so it leaves the log refusing further commits.
+ * File header (32 bytes): magic "EIDERWAL", u32 version, u32 record alignment (version 2;
+ * zero in version 1), u64 database uuid, u32 zero, u32 CRC-32C of bytes 0..27. Record:
+ * u32 payload length, u32 payload CRC, u64 commit timestamp, u32 CRC of those 16 bytes,
+ * then the payload. In a version 2 log every record starts on a multiple of the alignment
+ * (the gap is zeros), so each can be written with O_DIRECT on its own.
  */
-#include "wal.h"
+#include "wal_int.h"
 
 #include "bytebuf.h"
 #include "crc32c.h"
@@ -17,39 +16,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
-
-#define WAL_FILE_HEADER 32
-#define WAL_VERSION     1
-/* The log grows in allocated chunks: while the file size does not change, fdatasync has no
- * metadata to journal (measured here: 127 us per sync instead of 185 us). The zeroed tail
- * reads as a torn record and is cut at open; a clean close trims it. */
-#define WAL_CHUNK (8u << 20)
-
-struct wal_log {
-    int fd;
-    char *path;
-    uint64_t end; /* written bytes; changed under the commit lock, read atomically */
-    uint64_t db_uuid;
-    eng_sync sync;
-    bool read_only;
-    bool broken; /* atomic: an fdatasync failed, the log's durable state is unknown */
-    pthread_mutex_t sync_lock;
-    pthread_cond_t sync_cond;
-    uint64_t synced;    /* bytes known durable (written under sync_lock, read atomically) */
-    bool syncing;       /* a caller is in fdatasync (sync_lock) */
-    uint64_t allocated; /* file size, including the preallocated tail (commit lock) */
-    int refs;           /* atomic */
-};
 
 static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
 
-static int wal_io_error(eng_error *err, const char *what, const char *path)
+int wal_io_error(eng_error *err, const char *what, const char *path)
 {
     int e = errno;
     return err_set(err, (e == ENOSPC || e == EFBIG) ? ENG_E_DISK_FULL : ENG_E_IO, "%s %s: %s", what,
@@ -60,12 +36,14 @@ static int wal_write_header(wal_log *w, eng_error *err)
 {
     unsigned char h[WAL_FILE_HEADER] = {0};
     memcpy(h, wal_magic, 8);
-    bb_le32(h + 8, WAL_VERSION);
+    bb_le32(h + 8, w->align > 1 ? WAL_VERSION : 1);
+    bb_le32(h + 12, w->align > 1 ? w->align : 0);
     bb_le64(h + 16, w->db_uuid);
     bb_le32(h + 28, crc32c(0, h, 28));
     if (pwrite(w->fd, h, sizeof h, 0) != (ssize_t)sizeof h || fdatasync(w->fd) != 0)
         return wal_io_error(err, "cannot write log header of", w->path);
-    w->end = WAL_FILE_HEADER;
+    w->start = wal_round(WAL_FILE_HEADER, w->align);
+    w->end = w->rec_end = w->start;
     return 0;
 }
 
@@ -79,13 +57,80 @@ static int wal_check_header(wal_log *w, eng_error *err)
                        "%s is not an Eider log file (bad header); move it away to open the "
                        "database without it",
                        w->path);
-    if (bb_get32(h + 8) > WAL_VERSION)
+    uint32_t version = bb_get32(h + 8), align = bb_get32(h + 12);
+    if (version > WAL_VERSION)
         return err_set(err, ENG_E_CONNECT, "log %s was written by a newer version of Eider",
                        w->path);
     if (bb_get64(h + 16) != w->db_uuid)
         return err_set(err, ENG_E_CORRUPT,
                        "log %s belongs to a different database than its database file", w->path);
+    if (version < 2)
+        align = 1;
+    if (align == 0 || align > WAL_MAX_ALIGN || (align & (align - 1)) != 0)
+        return err_set(err, ENG_E_CORRUPT, "log %s has a damaged header (record alignment %u)",
+                       w->path, align);
+    w->align = align;
+    w->start = wal_round(WAL_FILE_HEADER, align);
+    w->end = w->rec_end = w->start;
     return 0;
+}
+
+/* The alignment O_DIRECT needs for file offsets and memory here, or 0 if it does not work
+ * (or needs more than WAL_MAX_ALIGN). */
+static uint32_t wal_direct_align(int fd)
+{
+    struct statx sx;
+    if (statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &sx) != 0 || !(sx.stx_mask & STATX_DIOALIGN))
+        return 0;
+    uint32_t a = sx.stx_dio_offset_align;
+    if (a == 0 || a > WAL_MAX_ALIGN || sx.stx_dio_mem_align > WAL_MAX_ALIGN)
+        return 0;
+    return a < 512 ? 512 : a; /* at least a sector: a torn write never spans two records */
+}
+
+/*
+ * With Synchronous=FULL, records are written with O_DIRECT | O_DSYNC into preallocated
+ * space where the file system allows it: each write is durable by itself, several can be
+ * in flight at once, and no fdatasync is needed (wal_write.c). A new log takes the
+ * alignment direct writes need; an existing one keeps its own and uses direct writes only
+ * if that alignment suits them.
+ */
+static void wal_choose_writer(wal_log *w, bool fresh)
+{
+    if (w->read_only || w->sync != ENG_SYNC_FULL)
+        return;
+    uint32_t a = wal_direct_align(w->fd);
+    if (a == 0 || (!fresh && (w->align < a || w->align % a != 0)) ||
+        fallocate(w->fd, FALLOC_FL_KEEP_SIZE, 0, a) != 0)
+        return;
+    w->dfd = open(w->path, O_WRONLY | O_DIRECT | O_DSYNC | O_CLOEXEC);
+    if (w->dfd >= 0 && fresh)
+        w->align = a;
+}
+
+static wal_log *wal_new(char *path, uint64_t db_uuid, bool read_only, eng_sync sync)
+{
+    wal_log *w = calloc(1, sizeof *w);
+    if (!w) {
+        free(path);
+        return NULL;
+    }
+    w->fd = w->dfd = -1;
+    w->refs = 1;
+    pthread_mutex_init(&w->sync_lock, NULL);
+    pthread_cond_init(&w->sync_cond, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->gather_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    w->db_uuid = db_uuid;
+    w->sync = sync;
+    w->read_only = read_only;
+    w->path = path;
+    w->align = 1;
+    w->start = w->end = w->rec_end = WAL_FILE_HEADER;
+    return w;
 }
 
 /* Opens (creating it unless read-only or `must_exist`) the log at `path`. With
@@ -94,19 +139,9 @@ static int wal_open_path(char *path, uint64_t db_uuid, bool read_only, bool must
                          eng_sync sync, wal_log **out, eng_error *err)
 {
     *out = NULL;
-    wal_log *w = calloc(1, sizeof *w);
-    if (!w) {
-        free(path);
+    wal_log *w = wal_new(path, db_uuid, read_only, sync);
+    if (!w)
         return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
-    }
-    w->fd = -1;
-    w->refs = 1;
-    pthread_mutex_init(&w->sync_lock, NULL);
-    pthread_cond_init(&w->sync_cond, NULL);
-    w->db_uuid = db_uuid;
-    w->sync = sync;
-    w->read_only = read_only;
-    w->path = path;
     bool create = !read_only && !must_exist;
     w->fd =
         open(w->path, (read_only ? O_RDONLY : O_RDWR) | (create ? O_CREAT : 0) | O_CLOEXEC, 0644);
@@ -125,8 +160,13 @@ static int wal_open_path(char *path, uint64_t db_uuid, bool read_only, bool must
         wal_close(w);
         return -1;
     }
-    int rc =
-        st.st_size == 0 ? (read_only ? 0 : wal_write_header(w, err)) : wal_check_header(w, err);
+    int rc = 0;
+    if (st.st_size == 0 && !read_only) {
+        wal_choose_writer(w, true);
+        rc = wal_write_header(w, err);
+    } else if (st.st_size != 0 && (rc = wal_check_header(w, err)) == 0) {
+        wal_choose_writer(w, false);
+    }
     if (rc != 0) {
         wal_close(w);
         return -1;
@@ -154,17 +194,9 @@ int wal_open(const char *db_path, uint64_t db_uuid, bool read_only, eng_sync syn
     if (wal_open_path(path, db_uuid, read_only, false, sync, out, err) != 0)
         return -1;
     if (!*out) { /* read-only and no log yet: an empty one in memory */
-        wal_log *w = calloc(1, sizeof *w);
-        if (!w || !(w->path = wal_name(db_path, ".wal"))) {
-            free(w);
+        char *p = wal_name(db_path, ".wal");
+        if (!p || !(*out = wal_new(p, db_uuid, true, sync)))
             return err_set(err, ENG_E_NOMEM, "out of memory opening the log");
-        }
-        w->fd = -1;
-        w->refs = 1;
-        w->read_only = true;
-        pthread_mutex_init(&w->sync_lock, NULL);
-        pthread_cond_init(&w->sync_cond, NULL);
-        *out = w;
     }
     return 0;
 }
@@ -244,15 +276,19 @@ void wal_close(wal_log *w)
 {
     if (!w || __atomic_sub_fetch(&w->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
-    if (w->fd >= 0 && !w->read_only && w->allocated > w->end &&
+    if (w->fd >= 0 && !w->read_only && w->allocated > w->rec_end &&
         !__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) {
-        if (ftruncate(w->fd, (off_t)w->end) == 0)
+        if (ftruncate(w->fd, (off_t)w->rec_end) == 0)
             fdatasync(w->fd); /* a trim only; the records were synced at commit */
     }
+    if (w->dfd >= 0)
+        close(w->dfd);
+    free(w->run);
     if (w->fd >= 0)
         close(w->fd);
     pthread_mutex_destroy(&w->sync_lock);
     pthread_cond_destroy(&w->sync_cond);
+    pthread_cond_destroy(&w->gather_cond);
     free(w->path);
     free(w);
 }
@@ -264,12 +300,36 @@ uint64_t wal_size(const wal_log *w)
 
 bool wal_empty(const wal_log *w)
 {
-    return wal_size(w) <= WAL_FILE_HEADER;
+    /* (Queued records are read without the lock: callers hold the commit lock, which
+     * wal_append needs, and want to know of records committed before.) */
+    return wal_size(w) <= w->start && !__atomic_load_n(&w->pending, __ATOMIC_ACQUIRE);
 }
 
 bool wal_broken(const wal_log *w)
 {
     return __atomic_load_n(&w->broken, __ATOMIC_ACQUIRE);
+}
+
+static int wal_read_all(wal_log *w, unsigned char **out, size_t *size, eng_error *err)
+{
+    struct stat st;
+    if (fstat(w->fd, &st) != 0)
+        return wal_io_error(err, "cannot stat log", w->path);
+    *size = (size_t)st.st_size;
+    *out = malloc(*size ? *size : 1);
+    if (!*out)
+        return err_set(err, ENG_E_NOMEM, "out of memory reading log %s (%zu bytes)", w->path,
+                       *size);
+    size_t got = 0;
+    while (got < *size) {
+        ssize_t n = pread(w->fd, *out + got, *size - got, (off_t)got);
+        if (n <= 0) {
+            free(*out);
+            return wal_io_error(err, "cannot read log", w->path);
+        }
+        got += (size_t)n;
+    }
+    return 0;
 }
 
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
@@ -278,138 +338,45 @@ int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64
     /* *last_ts is the caller's: replaying two logs accumulates it. */
     if (w->fd < 0)
         return 0;
-    struct stat st;
-    if (fstat(w->fd, &st) != 0)
-        return wal_io_error(err, "cannot stat log", w->path);
-    size_t size = (size_t)st.st_size;
-    if (size <= WAL_FILE_HEADER) {
-        w->end = WAL_FILE_HEADER;
-        return 0;
-    }
-    unsigned char *buf = malloc(size);
-    if (!buf)
-        return err_set(err, ENG_E_NOMEM, "out of memory reading log %s (%zu bytes)", w->path, size);
-    size_t got = 0;
-    while (got < size) {
-        ssize_t n = pread(w->fd, buf + got, size - got, (off_t)got);
-        if (n <= 0) {
-            free(buf);
-            return wal_io_error(err, "cannot read log", w->path);
-        }
-        got += (size_t)n;
-    }
-    size_t off = WAL_FILE_HEADER;
+    unsigned char *buf = NULL;
+    size_t size = 0;
+    if (wal_read_all(w, &buf, &size, err) != 0)
+        return -1;
+    /* Records run from w->start with strictly increasing timestamps; in an aligned log, a
+     * record marked as a run's end is followed by zeros up to the next aligned offset.
+     * Anything else (zeros of the preallocated tail, a torn record, an older record left
+     * behind a cut) ends the log. */
+    uint64_t off = w->start, good_end = w->start, prev_ts = 0;
     int rc = 0;
-    while (size - off >= WAL_RECORD_HEADER) {
+    while (off < size && size - off >= WAL_RECORD_HEADER) {
         const unsigned char *h = buf + off;
         if (bb_get32(h + 16) != crc32c(0, h, 16))
             break;
-        uint32_t len = bb_get32(h);
+        uint32_t word = bb_get32(h), len = w->align > 1 ? word & ~WAL_RUN_END : word;
         if (len > size - off - WAL_RECORD_HEADER)
             break;
         const unsigned char *payload = h + WAL_RECORD_HEADER;
-        if (bb_get32(h + 4) != crc32c(0, payload, len))
-            break;
         uint64_t ts = bb_get64(h + 8);
+        if (bb_get32(h + 4) != crc32c(0, payload, len) || ts <= prev_ts)
+            break;
         if (ts > after && (rc = apply(ctx, ts, payload, len, err)) != 0)
             break;
         if (ts > *last_ts)
             *last_ts = ts;
-        off += WAL_RECORD_HEADER + len;
+        prev_ts = ts;
+        good_end = off + WAL_RECORD_HEADER + len;
+        off = w->align > 1 && (word & WAL_RUN_END) ? wal_round(good_end, w->align) : good_end;
     }
     free(buf);
     w->end = off;
+    w->rec_end = good_end;
     w->synced = off;
-    w->allocated = off;
-    if (rc == 0 && off < size && !w->read_only) {
+    w->allocated = size;
+    if (rc == 0 && good_end < size && !w->read_only) {
         /* A torn tail from a crash mid-write: cut it so new records follow good ones. */
-        if (ftruncate(w->fd, (off_t)off) != 0 || fdatasync(w->fd) != 0)
+        if (ftruncate(w->fd, (off_t)good_end) != 0 || fdatasync(w->fd) != 0)
             return wal_io_error(err, "cannot cut the torn tail of log", w->path);
+        w->allocated = good_end;
     }
     return rc;
-}
-
-int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
-               uint64_t commit_ts, uint64_t *lsn, eng_error *err)
-{
-    if (w->read_only)
-        return err_set(err, ENG_E_READ_ONLY, "the database is open read-only");
-    if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE))
-        return err_set(err, ENG_E_IO,
-                       "log %s failed to sync earlier; no further commits are accepted until "
-                       "the database is reopened",
-                       w->path);
-    bb_le32(rec, (uint32_t)(rec_len - WAL_RECORD_HEADER));
-    bb_le32(rec + 4, payload_crc);
-    bb_le64(rec + 8, commit_ts);
-    bb_le32(rec + 16, crc32c(0, rec, 16));
-    if (w->end + rec_len > w->allocated) {
-        uint64_t grow = ((w->end + rec_len - w->allocated) / WAL_CHUNK + 1) * WAL_CHUNK;
-        if (fallocate(w->fd, 0, (off_t)w->allocated, (off_t)grow) == 0)
-            w->allocated += grow;
-        /* On failure (no space, or a file system without fallocate) just append: the
-         * write itself reports a full disk. */
-    }
-    size_t done = 0;
-    while (done < rec_len) {
-        ssize_t n = pwrite(w->fd, rec + done, rec_len - done, (off_t)(w->end + done));
-        if (n <= 0) {
-            int rc = wal_io_error(err, "cannot write log", w->path);
-            if (ftruncate(w->fd, (off_t)w->end) != 0)
-                __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
-            return rc;
-        }
-        done += (size_t)n;
-    }
-    *lsn = w->end + rec_len;
-    __atomic_store_n(&w->end, *lsn, __ATOMIC_RELEASE);
-    return 0;
-}
-
-bool wal_durable(const wal_log *w, uint64_t lsn)
-{
-    return w->sync != ENG_SYNC_FULL || __atomic_load_n(&w->synced, __ATOMIC_ACQUIRE) >= lsn;
-}
-
-int wal_sync(wal_log *w, uint64_t lsn, void (*synced_fn)(void *ctx), void *ctx, eng_error *err)
-{
-    if (w->sync != ENG_SYNC_FULL)
-        return 0;
-    int rc = 0, syncs = 0;
-    pthread_mutex_lock(&w->sync_lock);
-    while (w->synced < lsn && rc == 0) {
-        if (__atomic_load_n(&w->broken, __ATOMIC_ACQUIRE)) {
-            rc = err_set(err, ENG_E_IO, "cannot sync log %s: an earlier sync failed", w->path);
-            break;
-        }
-        if (w->syncing) {
-            pthread_cond_wait(&w->sync_cond, &w->sync_lock);
-            continue;
-        }
-        /* Become the leader: one fdatasync for everything written so far. */
-        w->syncing = true;
-        uint64_t target = __atomic_load_n(&w->end, __ATOMIC_ACQUIRE);
-        pthread_mutex_unlock(&w->sync_lock);
-        int synced = fdatasync(w->fd);
-        int e = errno;
-        syncs++;
-        pthread_mutex_lock(&w->sync_lock);
-        w->syncing = false;
-        if (synced == 0) {
-            if (target > w->synced)
-                __atomic_store_n(&w->synced, target, __ATOMIC_RELEASE);
-            if (synced_fn) { /* before the group wakes: it finds its work done */
-                pthread_mutex_unlock(&w->sync_lock);
-                synced_fn(ctx);
-                pthread_mutex_lock(&w->sync_lock);
-            }
-        } else {
-            __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
-            errno = e;
-            rc = wal_io_error(err, "cannot sync log", w->path);
-        }
-        pthread_cond_broadcast(&w->sync_cond);
-    }
-    pthread_mutex_unlock(&w->sync_lock);
-    return rc == 0 ? syncs : -1;
 }

@@ -5,10 +5,9 @@
  * Synchronous=FULL, fdatasync'ed. Replay stops at the first incomplete or damaged record
  * and cuts the file there: a torn tail is never half-applied.
  *
- * Group commit: records are written under the caller's commit lock (so the log's order is
- * the commit order), and made durable by wal_sync outside it. One caller at a time runs
- * fdatasync and covers everything written so far; callers that arrive meanwhile wait for
- * that sync or the next one, so concurrent commits share fsyncs.
+ * Group commit: records are queued under the caller's commit lock (so the log's order is
+ * the commit order), and made durable by wal_sync outside it, where concurrent commits
+ * share writes and syncs (wal_write.c says how).
  */
 #ifndef EIDER_WAL_H
 #define EIDER_WAL_H
@@ -47,19 +46,27 @@ typedef int (*wal_apply_fn)(void *ctx, uint64_t commit_ts, const unsigned char *
 int wal_replay(wal_log *w, wal_apply_fn apply, void *ctx, uint64_t after, uint64_t *last_ts,
                eng_error *err);
 
-/* Writes a record (not yet synced); *lsn gets the log offset just past it. `rec` has
+/* A record on its way to the disk. */
+typedef struct wal_ticket wal_ticket;
+
+/* Queues a record (written at once or by wal_sync; not yet durable) and gives its ticket.
+ * `rec` (malloc'ed) is the log's from now on, also on failure. It has
  * WAL_RECORD_HEADER bytes of room in front of the payload (rec_len includes them);
  * payload_crc is the CRC-32C of the payload alone, computed outside the commit lock.
- * Callers serialise wal_append (the commit lock). */
+ * Callers serialise wal_append (the commit lock), so the log's order is the commit order. */
 int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
-               uint64_t commit_ts, uint64_t *lsn, eng_error *err);
-/* Returns once everything up to lsn is durable (Synchronous=FULL; otherwise at once): the
- * number of fdatasync calls this caller made as the group's leader (0 when another
- * caller's sync covered it), or -1. A leader runs `synced(ctx)` (when given) after each
- * successful fdatasync, before it wakes the callers that sync covered. */
-int wal_sync(wal_log *w, uint64_t lsn, void (*synced)(void *ctx), void *ctx, eng_error *err);
-/* Whether everything up to lsn is durable (always, unless Synchronous=FULL). Lock-free. */
-bool wal_durable(const wal_log *w, uint64_t lsn);
+               uint64_t commit_ts, wal_ticket **ticket, eng_error *err);
+/* Returns once the ticket's record and everything before it are durable (Synchronous=FULL;
+ * otherwise at once): the number of fdatasync calls or direct writes this caller made for
+ * the group (0 when others' covered it), or -1. Whoever makes records durable runs
+ * `synced(ctx)` (when given) before it wakes their committers. */
+int wal_sync(wal_log *w, wal_ticket *ticket, void (*synced)(void *ctx), void *ctx,
+             eng_error *err);
+/* Whether the ticket's record is durable (always, unless Synchronous=FULL). Lock-free. */
+bool wal_durable(const wal_log *w, const wal_ticket *ticket);
+/* The log offset just past the ticket's record. */
+uint64_t wal_ticket_lsn(const wal_ticket *ticket);
+void wal_ticket_free(wal_ticket *ticket);
 uint64_t wal_size(const wal_log *w);
 /* Whether the log holds no record. */
 bool wal_empty(const wal_log *w);

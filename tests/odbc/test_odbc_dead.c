@@ -3,10 +3,10 @@
  * true once its log failed to sync (the database then refuses commits until reopened,
  * docs/durability.md). (On a closed connection the driver manager answers 08003 itself.)
  *
- * A disk that fails fdatasync cannot be had without privileges, so this program defines
- * fdatasync itself (exported: ENABLE_EXPORTS in tests/CMakeLists.txt), which the dynamic
- * linker prefers to the C library's for the driver too. It fails with EIO for log files
- * while `fail_log_syncs` is set and otherwise makes the real system call.
+ * A disk that fails cannot be had without privileges, so this program defines fdatasync and
+ * pwrite (the log's direct writes) itself (exported: ENABLE_EXPORTS in tests/CMakeLists.txt),
+ * which the dynamic linker prefers to the C library's for the driver too. They fail with
+ * EIO for log files while `fail_log_syncs` is set and otherwise make the real system call.
  */
 #include "../common/test_main.h"
 #include "odbc_util.h"
@@ -14,24 +14,43 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 static volatile int fail_log_syncs;
 
+/* Whether a call on fd is to fail. */
+static bool failing_log(int fd)
+{
+    if (!__atomic_load_n(&fail_log_syncs, __ATOMIC_RELAXED))
+        return false;
+    char link[64], path[4096];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    if (n > 4 && memcmp(path + n - 4, ".wal", 4) == 0) {
+        errno = EIO;
+        return true;
+    }
+    return false;
+}
+
 int fdatasync(int fd);
 int fdatasync(int fd)
 {
-    if (__atomic_load_n(&fail_log_syncs, __ATOMIC_RELAXED)) {
-        char link[64], path[4096];
-        snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-        ssize_t n = readlink(link, path, sizeof path - 1);
-        if (n > 4 && memcmp(path + n - 4, ".wal", 4) == 0) {
-            errno = EIO;
-            return -1;
-        }
-    }
-    return (int)syscall(SYS_fdatasync, fd);
+    return failing_log(fd) ? -1 : (int)syscall(SYS_fdatasync, fd);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    return failing_log(fd) ? -1 : syscall(SYS_pwrite64, fd, buf, n, (long)off);
+}
+
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off);
+ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
+{
+    return pwrite(fd, buf, n, off);
 }
 
 static SQLUINTEGER dead(SQLHDBC dbc)
