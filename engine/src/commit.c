@@ -104,7 +104,7 @@ static void db_note_accounts(eng_db *db, const txn *t)
 struct eng_commit {
     eng_db *db;
     txn *t;
-    wal_log *wal; /* a reference, or NULL for :memory: */
+    wal_log *wal;       /* a reference, or NULL for :memory: */
     wal_ticket *ticket; /* its record in the log */
     uint64_t ts;
     bool ddl;
@@ -245,8 +245,7 @@ static int db_commit_end(eng_commit *c, int rc)
 
 /* The log record of t (db->wal itself changes at checkpoints: the commit picks it under the
  * lock), built and checksummed before the commit lock is taken. */
-static int db_encode(const txn *t, unsigned char **buf, size_t *len, uint32_t *crc,
-                     eng_error *err)
+static int db_encode(const txn *t, unsigned char **buf, size_t *len, uint32_t *crc, eng_error *err)
 {
     static const unsigned char room[WAL_RECORD_HEADER];
     bytebuf rec;

@@ -60,8 +60,7 @@ int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_
  * otherwise at once): the number of fdatasync calls or direct writes this caller made for
  * the group (0 when others' covered it), or -1. Whoever makes records durable runs
  * `synced(ctx)` (when given) before it wakes their committers. */
-int wal_sync(wal_log *w, wal_ticket *ticket, void (*synced)(void *ctx), void *ctx,
-             eng_error *err);
+int wal_sync(wal_log *w, wal_ticket *ticket, void (*synced)(void *ctx), void *ctx, eng_error *err);
 /* Whether the ticket's record is durable (always, unless Synchronous=FULL). Lock-free. */
 bool wal_durable(const wal_log *w, const wal_ticket *ticket);
 /* The log offset just past the ticket's record. */

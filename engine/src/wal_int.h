@@ -8,7 +8,6 @@
 #include "wal.h"
 
 #include <pthread.h>
-#include <semaphore.h>
 
 #define WAL_FILE_HEADER 32
 #define WAL_VERSION     2 /* 2: records start on `align` boundaries; 1: packed (align 1) */
@@ -20,16 +19,15 @@
 
 /* A record on its way to the disk. */
 struct wal_ticket {
-    uint64_t end;       /* buffered mode: the log offset past its (padded) bytes */
-    uint64_t lsn;       /* where the record's own bytes end (what wal_ticket_lsn reports) */
-    unsigned char *buf; /* direct mode: the record until written */
-    size_t len;         /* direct mode: its length */
-    int state;          /* direct mode: queued or being written (sync_lock) */
-    bool durable;       /* atomic: written and everything before it durable */
-    bool failed;        /* atomic: its write failed; never durable */
-    bool queued;        /* direct mode: went through the queue (sem is initialised) */
-    int refs;           /* atomic: the owner and, in direct mode, the queue */
-    sem_t sem;          /* direct mode: its owner waits here to settle or to write next */
+    uint64_t end;            /* buffered mode: the log offset past its (padded) bytes */
+    uint64_t lsn;            /* where the record's own bytes end (what wal_ticket_lsn reports) */
+    unsigned char *buf;      /* direct mode: the record until written */
+    size_t len;              /* direct mode: its length */
+    int state;               /* direct mode: queued or being written (sync_lock) */
+    bool durable;            /* atomic: written and everything before it durable */
+    bool failed;             /* atomic: its write failed; never durable */
+    int refs;                /* atomic: the owner and, in direct mode, the queue */
+    bool turn;               /* atomic: direct mode: its owner is to write next */
     struct wal_ticket *next; /* the queue, in commit order (sync_lock) */
 };
 
@@ -54,17 +52,18 @@ struct wal_log {
                            direct mode the writer's) */
     /* Direct mode: records not yet durable, in commit order (sync_lock). */
     struct wal_ticket *pending, *pending_tail;
-    int queued;            /* of them, not yet being written */
-    bool writing;          /* a run is being written; its writer alone uses end, rec_end,
-                              allocated and run */
-    unsigned char *run;    /* the writer's aligned buffer */
+    int queued;         /* of them, not yet being written */
+    bool writing;       /* a run is being written; its writer alone uses end, rec_end,
+                           allocated and run */
+    unsigned char *run; /* the writer's aligned buffer */
     size_t run_cap;
-    int fail_errno;        /* of the last failed write */
-    int expect;            /* records the next write waits for (see wal_write.c) */
-    uint64_t expect_until; /* ... until this CLOCK_MONOTONIC time, in ns */
-    bool gathering;        /* a writer waits on gather_cond */
+    int fail_errno;             /* of the last failed write */
+    int expect;                 /* records the next write waits for (see wal_write.c) */
+    uint64_t expect_until;      /* ... until this CLOCK_MONOTONIC time, in ns */
+    bool gathering;             /* a writer waits on gather_cond */
     pthread_cond_t gather_cond; /* CLOCK_MONOTONIC */
-    int refs; /* atomic */
+    uint32_t wake_gen;          /* futex word committers sleep on (wal_write.c) */
+    int refs;                   /* atomic */
 };
 
 static inline uint64_t wal_round(uint64_t x, uint32_t align)
