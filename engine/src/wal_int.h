@@ -24,10 +24,10 @@ struct wal_ticket {
     unsigned char *buf;      /* direct mode: the record until written */
     size_t len;              /* direct mode: its length */
     int state;               /* direct mode: queued or being written (sync_lock) */
+    uint64_t run;            /* direct mode: the run writing it, 0 before (sync_lock) */
     bool durable;            /* atomic: written and everything before it durable */
     bool failed;             /* atomic: its write failed; never durable */
     int refs;                /* atomic: the owner and, in direct mode, the queue */
-    bool turn;               /* atomic: direct mode: its owner is to write next */
     struct wal_ticket *next; /* the queue, in commit order (sync_lock) */
 };
 
@@ -62,7 +62,8 @@ struct wal_log {
     uint64_t expect_until;      /* ... until this CLOCK_MONOTONIC time, in ns */
     bool gathering;             /* a writer waits on gather_cond */
     pthread_cond_t gather_cond; /* CLOCK_MONOTONIC */
-    uint32_t wake_gen;          /* futex word committers sleep on (wal_write.c) */
+    uint64_t runs;              /* runs started (sync_lock) */
+    uint32_t wake[2];           /* futex words committers sleep on, by run parity */
     int refs;                   /* atomic */
 };
 
