@@ -28,8 +28,10 @@ static const char wal_magic[8] = {'E', 'I', 'D', 'E', 'R', 'W', 'A', 'L'};
 int wal_io_error(eng_error *err, const char *what, const char *path)
 {
     int e = errno;
-    return err_set(err, (e == ENOSPC || e == EFBIG) ? ENG_E_DISK_FULL : ENG_E_IO, "%s %s: %s", what,
-                   path, strerror(e));
+    eng_errcode code = e == ENOSPC || e == EFBIG || e == EDQUOT ? ENG_E_DISK_FULL
+                       : e == ENOMEM                            ? ENG_E_NOMEM
+                                                                : ENG_E_IO;
+    return err_set(err, code, "%s %s: %s", what, path, strerror(e));
 }
 
 static int wal_write_header(wal_log *w, eng_error *err)
