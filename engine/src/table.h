@@ -98,6 +98,7 @@ typedef struct tbl_table {
     size_t ngarbage, garbage_cap;
     tbl_limbo *limbo;
     uint64_t segments_live; /* atomic: allocated and not freed */
+    tbl_segment *spare;     /* atomic: a freed segment kept for the next one (table.c) */
 } tbl_table;
 
 size_t tbl_type_width(eng_type_id id);
