@@ -110,6 +110,32 @@ static int cat_check_name_free(cat_catalog *c, const txn *t, const char *name, e
     return 0;
 }
 
+int cat_name_free(cat_catalog *c, const txn *t, const char *name, eng_error *err)
+{
+    pthread_mutex_lock(&c->lock);
+    int rc = cat_check_name_free(c, t, name, err);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+uint32_t cat_find_all(cat_catalog *c, const char *name, tbl_table **out, uint32_t cap)
+{
+    uint32_t n = 0;
+    pthread_mutex_lock(&c->lock);
+    for (uint32_t i = 0; i < c->n && n < cap; i++) {
+        tbl_table *tb = c->tables[i];
+        uint64_t created = __atomic_load_n(&tb->created, __ATOMIC_ACQUIRE);
+        uint64_t dropped = __atomic_load_n(&tb->dropped, __ATOMIC_ACQUIRE);
+        if (strcasecmp(tb->name, name) != 0 || created == STAMP_NONE ||
+            (dropped != STAMP_NONE && dropped < TXN_ID_BASE))
+            continue;
+        tbl_ref(tb);
+        out[n++] = tb;
+    }
+    pthread_mutex_unlock(&c->lock);
+    return n;
+}
+
 int cat_create_table(cat_catalog *c, txn *t, const char *name, uint32_t ncols,
                      const tbl_column *cols, uint32_t nkeys, const tbl_key *keys, eng_error *err)
 {

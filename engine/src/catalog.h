@@ -44,6 +44,12 @@ int cat_restore_table(cat_catalog *c, uint64_t id, const char *name, uint32_t nc
 /* Calls fn for every table entry (under the catalog lock; fn must not call back). */
 void cat_for_each(cat_catalog *c, void (*fn)(tbl_table *tb, void *ctx), void *ctx);
 tbl_table *cat_find_by_id(cat_catalog *c, uint64_t id);
+/* Whether t may create a table named `name` as far as tables go: 0, 42S01 when one is
+ * visible to t, 40001 when a concurrent transaction created one. */
+int cat_name_free(cat_catalog *c, const txn *t, const char *name, eng_error *err);
+/* Up to `cap` entries named `name` that are not rolled back or dropped for good, visible to
+ * t or not, each with a reference; returns how many. */
+uint32_t cat_find_all(cat_catalog *c, const char *name, tbl_table **out, uint32_t cap);
 /* Removes entries that nobody can ever see again: tables whose creation rolled back, and
  * tables dropped at or before the oldest snapshot. */
 void cat_purge(cat_catalog *c, uint64_t oldest);

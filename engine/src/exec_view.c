@@ -8,12 +8,14 @@
 #include "stmt.h"
 
 #include "errors.h"
+#include "index.h"
 #include "parser.h"
 #include "value.h"
 #include "view.h"
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -167,6 +169,11 @@ int exec_create_view(eng_stmt *st, txn *t, eng_error *err)
     };
     if (rc == 0)
         rc = exec_append_rows(tb, t, v, 1, NULL, NULL, err);
+    /* A table of the same name: looked for again now that our row exists, so that of a
+     * CREATE TABLE and a CREATE VIEW running concurrently at least one sees the other (each
+     * writes, then checks the other's namespace). */
+    if (rc == 0)
+        rc = cat_name_free(cat, t, cv->name, err);
     if (rc == 0)
         cat_bump_version(cat); /* plans that named the old definition bind again */
     tbl_unref(tb);
@@ -187,6 +194,51 @@ int exec_drop_view(eng_stmt *st, txn *t, eng_error *err)
         cat_bump_version(cat);
     }
     tbl_unref(tb);
+    return rc;
+}
+
+/* Why a version of view `name` in tb stops t from creating a table of that name; 0 if none. */
+static int view_version_conflict(const tbl_table *tb, uint64_t row, const txn *t, const char *name,
+                                 eng_error *err)
+{
+    if (txn_table_row_visible(tb, row, t))
+        return err_set(err, ENG_E_TABLE_EXISTS, "a view named \"%s\" already exists", name);
+    const tbl_segment *seg = tbl_segment_at(tb, row / TBL_SEG_ROWS);
+    uint64_t ins = __atomic_load_n(&seg->ins[row % TBL_SEG_ROWS], __ATOMIC_ACQUIRE);
+    uint64_t del = __atomic_load_n(&seg->del[row % TBL_SEG_ROWS], __ATOMIC_ACQUIRE);
+    if (ins == STAMP_NONE || ins == t->id || (del != STAMP_NONE && del < TXN_ID_BASE) ||
+        del == t->id)
+        return 0; /* rolled back, ours, or dropped for good */
+    return err_set(err, ENG_E_CONFLICT,
+                   "Transaction conflict: a view named \"%s\" is being created by a concurrent "
+                   "transaction; roll back and retry",
+                   name);
+}
+
+int view_name_free(cat_catalog *cat, const txn *t, const char *name, eng_error *err)
+{
+    tbl_table *tbs[8];
+    uint32_t ntb = cat_find_all(cat, VIEW_TABLE, tbs, 8);
+    char key[256];
+    view_fold(name, key, sizeof key);
+    eng_value v = {.type = ENG_TYPE_VARCHAR, .u.s = {key, (uint32_t)strlen(key)}};
+    int rc = 0;
+    for (uint32_t i = 0; i < ntb; i++) {
+        uint64_t local[16], *rows = local;
+        uint32_t cap = 16, n = 0;
+        while (rc == 0 && (n = idx_lookup(tbs[i]->keys[0].index, tbs[i], &v, rows, cap)) > cap) {
+            if (rows != local) /* more versions than asked for: ask again */
+                free(rows);
+            cap = n + 16;
+            if (!(rows = malloc(cap * sizeof *rows)))
+                rc = err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", name);
+        }
+        for (uint32_t r = 0; rc == 0 && r < n; r++)
+            rc = view_version_conflict(tbs[i], rows[r], t, name, err);
+        if (rows != local)
+            free(rows);
+        tbl_unref(tbs[i]);
+    }
     return rc;
 }
 

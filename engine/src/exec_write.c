@@ -561,6 +561,8 @@ static int exec_create_as(eng_stmt *st, txn *t, const ast_create_table *ct, eng_
     return rc;
 }
 
+static int exec_create_plain(eng_stmt *st, txn *t, const ast_create_table *ct, eng_error *err);
+
 int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
 {
     const ast_create_table *ct = &st->ast->u.create_table;
@@ -568,8 +570,19 @@ int exec_create_table(eng_stmt *st, txn *t, eng_error *err)
         return ct->if_not_exists ? 0
                                  : err_set(err, ENG_E_TABLE_EXISTS,
                                            "a view named \"%s\" already exists", ct->name);
-    if (ct->as)
-        return exec_create_as(st, t, ct, err);
+    int rc = ct->as ? exec_create_as(st, t, ct, err) : exec_create_plain(st, t, ct, err);
+    if (rc != 0)
+        return rc;
+    /* A view of the same name: looked for again now that our table exists, so that of a
+     * CREATE TABLE and a CREATE VIEW running concurrently at least one sees the other. */
+    tbl_table *made = cat_find(&st->session->db->catalog, ct->name, t);
+    bool ours = made && __atomic_load_n(&made->created, __ATOMIC_ACQUIRE) == t->id;
+    tbl_unref(made);
+    return ours ? view_name_free(&st->session->db->catalog, t, ct->name, err) : 0;
+}
+
+static int exec_create_plain(eng_stmt *st, txn *t, const ast_create_table *ct, eng_error *err)
+{
     uint32_t n = ct->columns.n;
     tbl_column *cols = arena_alloc(&st->exec_arena, n * sizeof *cols);
     if (!cols)

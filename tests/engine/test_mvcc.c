@@ -425,7 +425,50 @@ static void test_views_across_versions_and_sessions(void)
     eng_stmt_free(st);
 }
 
+/* A table and a view share one namespace, also across concurrent transactions: of two
+ * creating the same name, the later statement gets 40001 whichever kind comes first. */
+static void test_table_and_view_names_across_transactions(void)
+{
+    ST(s1, "begin", "00000");
+    ST(s1, "create table tv1 (a int)", "00000");
+    ST(s2, "begin", "00000");
+    ST(s2, "create view tv1 as select 1 as a", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    ST(s2, "create view tv1 as select 1 as a", "42S01");
+
+    ST(s1, "begin", "00000");
+    ST(s1, "create view tv2 as select 1 as b", "00000");
+    ST(s2, "begin", "00000");
+    ST(s2, "create table tv2 (a int)", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s2, "begin", "00000");
+    ST(s2, "create table tv2 as select 2 as a", "40001");
+    ST(s2, "rollback", "00000");
+    ST(s1, "commit", "00000");
+    ST(s2, "create table tv2 (a int)", "42S01");
+
+    /* A view committed after a transaction began is a conflict for it, not "exists". */
+    ST(s2, "begin", "00000");
+    Q(s2, "select count(*) from tv1", "0"); /* the snapshot is taken */
+    ST(s1, "create view tv3 as select 3 as c", "00000");
+    ST(s2, "create table tv3 (a int)", "40001");
+    ST(s2, "rollback", "00000");
+
+    /* Replaced and dropped views leave versions behind; none of them stops a table. */
+    for (int i = 0; i < 20; i++)
+        ST(s1, "create or replace view tv4 as select 4 as d", "00000");
+    ST(s1, "drop view tv4", "00000");
+    ST(s2, "create table tv4 (a int)", "00000");
+    ST(s1, "create table if not exists tv1 (a int)", "00000");
+    ST(s1, "drop table tv1", "00000");
+    ST(s1, "drop table tv4", "00000");
+    ST(s1, "drop view tv2", "00000");
+    ST(s1, "drop view tv3", "00000");
+}
+
 static CU_TestInfo mvcc_tests[] = {
+    {"table and view names across transactions", test_table_and_view_names_across_transactions},
     {"views across versions and sessions", test_views_across_versions_and_sessions},
     {"UPDATE and DELETE", test_update_and_delete},
     {"row counts", test_row_counts},
