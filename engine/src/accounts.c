@@ -67,7 +67,6 @@ static tbl_table *acct_table(eng_db *db, const txn *t)
     return cat_find(&db->catalog, ACCT_TABLE, t);
 }
 
-/* The live row of account `name`; -1 when there is none. */
 /* Claims an account's row for a change or a drop (db_claim_row). */
 static int acct_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t row, const char *name,
                       eng_error *err)
@@ -81,6 +80,7 @@ static int acct_claim(eng_db *db, tbl_table *tb, txn *t, uint64_t row, const cha
     return rc < 0 ? err_set(err, ENG_E_NOMEM, "out of memory changing an account") : 0;
 }
 
+/* The live row of account `name`; -1 when there is none. */
 static int64_t acct_find(tbl_table *tb, const char *name, const txn *t)
 {
     eng_value key = {.type = ENG_TYPE_VARCHAR, .u.s = {name, (uint32_t)strlen(name)}};

@@ -8,14 +8,12 @@
 #include "stmt.h"
 
 #include "errors.h"
-#include "index.h"
 #include "parser.h"
 #include "value.h"
 #include "view.h"
 
 #include <ctype.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -197,22 +195,33 @@ int exec_drop_view(eng_stmt *st, txn *t, eng_error *err)
     return rc;
 }
 
-/* Why a version of view `name` in tb stops t from creating a table of that name; 0 if none. */
-static int view_version_conflict(const tbl_table *tb, uint64_t row, const txn *t, const char *name,
-                                 eng_error *err)
+typedef struct {
+    const tbl_table *tb;
+    const txn *t;
+    const char *name;
+    eng_error *err;
+} view_probe;
+
+/* Whether a version of the view stops p->t from creating a table of its name (1, with
+ * p->err set saying why) or not (0). */
+static int view_version_conflict(uint64_t row, void *ctx)
 {
-    if (txn_table_row_visible(tb, row, t))
-        return err_set(err, ENG_E_TABLE_EXISTS, "a view named \"%s\" already exists", name);
-    const tbl_segment *seg = tbl_segment_at(tb, row / TBL_SEG_ROWS);
+    const view_probe *p = ctx;
+    if (txn_table_row_visible(p->tb, row, p->t)) {
+        err_set(p->err, ENG_E_TABLE_EXISTS, "a view named \"%s\" already exists", p->name);
+        return 1;
+    }
+    const tbl_segment *seg = tbl_segment_at(p->tb, row / TBL_SEG_ROWS);
     uint64_t ins = __atomic_load_n(&seg->ins[row % TBL_SEG_ROWS], __ATOMIC_ACQUIRE);
     uint64_t del = __atomic_load_n(&seg->del[row % TBL_SEG_ROWS], __ATOMIC_ACQUIRE);
-    if (ins == STAMP_NONE || ins == t->id || (del != STAMP_NONE && del < TXN_ID_BASE) ||
-        del == t->id)
+    if (ins == STAMP_NONE || ins == p->t->id || (del != STAMP_NONE && del < TXN_ID_BASE) ||
+        del == p->t->id)
         return 0; /* rolled back, ours, or dropped for good */
-    return err_set(err, ENG_E_CONFLICT,
-                   "Transaction conflict: a view named \"%s\" is being created by a concurrent "
-                   "transaction; roll back and retry",
-                   name);
+    err_set(p->err, ENG_E_CONFLICT,
+            "Transaction conflict: a view named \"%s\" is being created by a concurrent "
+            "transaction; roll back and retry",
+            p->name);
+    return 1;
 }
 
 int view_name_free(cat_catalog *cat, const txn *t, const char *name, eng_error *err)
@@ -224,22 +233,14 @@ int view_name_free(cat_catalog *cat, const txn *t, const char *name, eng_error *
     eng_value v = {.type = ENG_TYPE_VARCHAR, .u.s = {key, (uint32_t)strlen(key)}};
     int rc = 0;
     for (uint32_t i = 0; i < ntb; i++) {
-        uint64_t local[16], *rows = local;
-        uint32_t cap = 16, n = 0;
-        while (rc == 0 && (n = idx_lookup(tbs[i]->keys[0].index, tbs[i], &v, rows, cap)) > cap) {
-            if (rows != local) /* more versions than asked for: ask again */
-                free(rows);
-            cap = n + 16;
-            if (!(rows = malloc(cap * sizeof *rows)))
-                rc = err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", name);
-        }
-        for (uint32_t r = 0; rc == 0 && r < n; r++)
-            rc = view_version_conflict(tbs[i], rows[r], t, name, err);
-        if (rows != local)
-            free(rows);
+        view_probe p = {tbs[i], t, name, err};
+        if (rc == 0)
+            rc = txn_key_versions(tbs[i], tbs[i]->keys[0].index, &v, view_version_conflict, &p);
         tbl_unref(tbs[i]);
     }
-    return rc;
+    if (rc < 0)
+        err_set(err, ENG_E_NOMEM, "out of memory creating table \"%s\"", name);
+    return rc == 0 ? 0 : -1;
 }
 
 bool view_exists(cat_catalog *cat, const txn *t, const char *name)

@@ -288,8 +288,9 @@ typedef struct exec_changes {
     txn *t;
     tbl_table *tb;
     const bool *fresh; /* UPDATE: columns whose strings are new (others share the heap) */
-    uint64_t *firsts;  /* UPDATE: each batch's new versions, indexed at the end */
-    uint32_t *counts;
+    struct exec_range {
+        uint64_t first, count;
+    } * added; /* UPDATE: each batch's new versions, indexed at the end */
     size_t nbatches, cap;
     int64_t count;
     exec_targets *pending, **tail;
@@ -307,20 +308,15 @@ static int exec_apply(exec_changes *ch, const exec_targets *b, eng_error *err)
         return -1;
     if (ch->nbatches == ch->cap) {
         size_t ncap = ch->cap ? ch->cap * 2 : 8;
-        uint64_t *f = arena_alloc(&ch->st->exec_arena, ncap * sizeof *f);
-        uint32_t *c = arena_alloc(&ch->st->exec_arena, ncap * sizeof *c);
-        if (!f || !c)
+        struct exec_range *r = arena_alloc(&ch->st->exec_arena, ncap * sizeof *r);
+        if (!r)
             return err_set(err, ENG_E_NOMEM, "out of memory updating \"%s\"", ch->tb->name);
-        if (ch->nbatches) {
-            memcpy(f, ch->firsts, ch->nbatches * sizeof *f);
-            memcpy(c, ch->counts, ch->nbatches * sizeof *c);
-        }
-        ch->firsts = f;
-        ch->counts = c;
+        if (ch->nbatches)
+            memcpy(r, ch->added, ch->nbatches * sizeof *r);
+        ch->added = r;
         ch->cap = ncap;
     }
-    ch->firsts[ch->nbatches] = first;
-    ch->counts[ch->nbatches++] = b->n;
+    ch->added[ch->nbatches++] = (struct exec_range){first, b->n};
     return 0;
 }
 
@@ -351,7 +347,7 @@ static int exec_finish_changes(exec_changes *ch, eng_error *err)
         if (exec_apply(ch, b, err) != 0)
             return -1;
     for (size_t i = 0; i < ch->nbatches; i++)
-        if (exec_index_rows(ch->tb, ch->t, ch->firsts[i], ch->counts[i], err) != 0)
+        if (exec_index_rows(ch->tb, ch->t, ch->added[i].first, ch->added[i].count, err) != 0)
             return -1;
     ch->st->row_count = ch->count;
     return 0;

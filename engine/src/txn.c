@@ -132,8 +132,8 @@ bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row)
     return false;
 }
 
-int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
-                         const txn *t)
+int txn_key_versions(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
+                     int (*fn)(uint64_t row, void *ctx), void *ctx)
 {
     uint64_t local[16], *rows = local;
     uint32_t cap = 16, n;
@@ -145,13 +145,35 @@ int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_va
         if (!rows)
             return -1;
     }
-    int64_t found = -1;
-    for (uint32_t i = 0; i < n && found < 0; i++)
-        if (txn_table_row_visible(tb, rows[i], t))
-            found = (int64_t)rows[i];
+    int rc = 0;
+    for (uint32_t i = 0; i < n && rc == 0; i++)
+        rc = fn(rows[i], ctx);
     if (rows != local)
         free(rows);
-    return found;
+    return rc;
+}
+
+typedef struct {
+    const tbl_table *tb;
+    const txn *t;
+    int64_t found;
+} txn_find;
+
+static int txn_find_row(uint64_t row, void *ctx)
+{
+    txn_find *f = ctx;
+    if (!txn_table_row_visible(f->tb, row, f->t))
+        return 0;
+    f->found = (int64_t)row;
+    return 1;
+}
+
+int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
+                         const txn *t)
+{
+    txn_find f = {tb, t, -1};
+    txn_key_versions(tb, ix, key, txn_find_row, &f);
+    return f.found;
 }
 
 void txn_free(txn *t)

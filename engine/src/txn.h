@@ -93,6 +93,10 @@ bool txn_next_visible(const tbl_table *tb, const txn *t, uint64_t *row);
 struct idx_index;
 int64_t txn_find_visible(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
                          const txn *t);
+/* Calls fn for every version of the key the index holds, visible to anyone or not, until fn
+ * returns non-zero; returns that, or 0, or -1 out of memory. */
+int txn_key_versions(const tbl_table *tb, struct idx_index *ix, const eng_value *key,
+                     int (*fn)(uint64_t row, void *ctx), void *ctx);
 /* Records an op; consecutive inserts into one table that touch are merged. */
 int txn_add_op(txn *t, txn_op_kind kind, tbl_table *table, uint64_t first, uint64_t count);
 /* Records a claimed row (appended to the last op when it is a delete on the same table). */
