@@ -91,19 +91,17 @@ static uint32_t wal_direct_align(int fd)
 }
 
 /*
- * With Synchronous=FULL, records are written with O_DIRECT | O_DSYNC into preallocated
- * space where the file system allows it: each write is durable by itself, several can be
- * in flight at once, and no fdatasync is needed (wal_write.c). A new log takes the
- * alignment direct writes need; an existing one keeps its own and uses direct writes only
- * if that alignment suits them.
+ * With Synchronous=FULL, records are written with O_DIRECT | O_DSYNC where the file system
+ * allows it: each write is durable by itself and no fdatasync is needed (wal_write.c). A
+ * new log takes the alignment direct writes need; an existing one keeps its own and uses
+ * direct writes only if that alignment suits them.
  */
 static void wal_choose_writer(wal_log *w, bool fresh)
 {
     if (w->read_only || w->sync != ENG_SYNC_FULL)
         return;
     uint32_t a = wal_direct_align(w->fd);
-    if (a == 0 || (!fresh && (w->align < a || w->align % a != 0)) ||
-        fallocate(w->fd, FALLOC_FL_KEEP_SIZE, 0, a) != 0)
+    if (a == 0 || (!fresh && (w->align < a || w->align % a != 0)))
         return;
     w->dfd = open(w->path, O_WRONLY | O_DIRECT | O_DSYNC | O_CLOEXEC);
     if (w->dfd >= 0 && fresh)

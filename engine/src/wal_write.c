@@ -101,34 +101,26 @@ static void wal_preallocate(wal_log *w, uint64_t len)
         w->allocated += grow;
 }
 
-static int wal_append_buffered(wal_log *w, wal_ticket *t, unsigned char *rec, size_t rec_len,
+static int wal_append_buffered(wal_log *w, wal_ticket *t, const unsigned char *rec, size_t rec_len,
                                eng_error *err)
 {
-    /* Each record is a run of its own (padded when the log is aligned). */
+    /* Each record is a run of its own. In an aligned log the next one starts on the next
+     * aligned offset; replay never reads the gap, so it is not written. */
     size_t len = (size_t)wal_round(rec_len, w->align);
-    unsigned char *p = rec;
-    if (len > rec_len) {
-        if (!(p = calloc(1, len)))
-            return err_set(err, ENG_E_NOMEM, "out of memory writing the log");
-        memcpy(p, rec, rec_len);
-    }
     wal_preallocate(w, len);
     size_t done = 0;
-    int rc = 0;
-    while (done < len && rc == 0) {
-        ssize_t n = pwrite(w->fd, p + done, len - done, (off_t)(w->end + done));
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
+    while (done < rec_len) {
+        ssize_t n = pwrite(w->fd, rec + done, rec_len - done, (off_t)(w->end + done));
+        if (n <= 0) {
+            int rc = wal_io_error(err, "cannot write log", w->path);
+            if (ftruncate(w->fd, (off_t)w->end) != 0)
+                __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
+            else if (w->allocated > w->end)
+                w->allocated = w->end; /* the cut took the preallocated space too */
+            return rc;
         }
-        rc = wal_io_error(err, "cannot write log", w->path);
-        if (ftruncate(w->fd, (off_t)w->end) != 0)
-            __atomic_store_n(&w->broken, true, __ATOMIC_RELEASE);
+        done += (size_t)n;
     }
-    if (p != rec)
-        free(p);
-    if (rc != 0)
-        return -1;
     t->lsn = w->end + rec_len;
     t->end = w->end + len;
     w->rec_end = t->lsn;
@@ -178,8 +170,6 @@ static int wal_sync_buffered(wal_log *w, uint64_t lsn, void (*synced_fn)(void *c
     pthread_mutex_unlock(&w->sync_lock);
     return rc == 0 ? syncs : -1;
 }
-
-/* ---- direct mode ---- */
 
 int wal_append(wal_log *w, unsigned char *rec, size_t rec_len, uint32_t payload_crc,
                uint64_t commit_ts, wal_ticket **out, eng_error *err)

@@ -136,3 +136,19 @@ const char *eu_state(eng_session *s, const char *sql)
         memcpy(state, "00000", 6);
     return state;
 }
+
+int eu_temp_folder(const char *tag, const char *name, char dir[64], char path[128])
+{
+    snprintf(dir, 64, "/tmp/eider-%s-XXXXXX", tag);
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(path, 128, "%s/%s", dir, name);
+    return 0;
+}
+
+int eu_remove_folder(const char *dir)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}

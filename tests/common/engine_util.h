@@ -19,4 +19,10 @@ const char *eu_state(eng_session *s, const char *sql);
 /* Executes sql with parameters. */
 const char *eu_query_params(eng_session *s, const char *sql, const eng_value *params, uint32_t n);
 
+/* A fresh folder /tmp/eider-TAG-XXXXXX for a test's files: its path in dir (64 bytes) and
+ * the database file `name` in it in path (128 bytes). 0, or -1. */
+int eu_temp_folder(const char *tag, const char *name, char dir[64], char path[128]);
+/* Removes a folder and everything in it: 0, or -1. */
+int eu_remove_folder(const char *dir);
+
 #endif

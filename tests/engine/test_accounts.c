@@ -17,10 +17,8 @@ static eng_session *s1, *s2;
 
 static int setup(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/eider-acct-XXXXXX");
-    if (!mkdtemp(dir))
+    if (eu_temp_folder("acct", "acct.eider", dir, path) != 0)
         return 1;
-    snprintf(path, sizeof path, "%s/acct.eider", dir);
     eng_error err;
     eng_open_opts o = {0};
     return eng_db_open(path, &o, &db, &err) != 0 || eng_session_open(db, &s1, &err) != 0 ||
@@ -32,9 +30,7 @@ static int teardown(void)
     eng_session_close(s1);
     eng_session_close(s2);
     eng_db_close(db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : 1;
+    return eu_remove_folder(dir) == 0 ? 0 : 1;
 }
 
 static const char *auth(const char *user, const char *pw, eng_role *role)

@@ -19,18 +19,14 @@ static char path[128];
 
 static int setup(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/eider-wal-XXXXXX");
-    if (!mkdtemp(dir))
+    if (eu_temp_folder("wal", "test.eider", dir, path) != 0)
         return 1;
-    snprintf(path, sizeof path, "%s/test.eider", dir);
     return 0;
 }
 
 static int teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : 1;
+    return eu_remove_folder(dir) == 0 ? 0 : 1;
 }
 
 static eng_db *open_db(eng_session **s)

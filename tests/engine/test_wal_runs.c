@@ -4,7 +4,7 @@
  * runs, and a damaged record inside a run ends the log right there: the records after it,
  * in the same run and in later ones, are never applied, and new commits continue after
  * the last good record. Also: a log written without direct writes (Synchronous=NORMAL)
- * is read and continued by a Synchronous=FULL open.
+ * is read and continued by a Synchronous=FULL open, and the other way round.
  */
 #include "../common/engine_util.h"
 #include "../common/test_main.h"
@@ -28,19 +28,15 @@ static char wal[160];
 
 static int setup(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/eider-walruns-XXXXXX");
-    if (!mkdtemp(dir))
+    if (eu_temp_folder("walruns", "runs.eider", dir, path) != 0)
         return 1;
-    snprintf(path, sizeof path, "%s/runs.eider", dir);
     snprintf(wal, sizeof wal, "%s.wal", path);
     return 0;
 }
 
 static int teardown(void)
 {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd) == 0 ? 0 : 1;
+    return eu_remove_folder(dir) == 0 ? 0 : 1;
 }
 
 static eng_db *open_db(eng_sync sync)
@@ -211,11 +207,32 @@ static void test_normal_log_continued_by_full(void)
     CU_ASSERT_STRING_EQUAL(query(db, "insert into t values (3)"), "");
     CU_ASSERT_STRING_EQUAL(query(db, "select a from t order by a"), "1;2;3");
     eng_db_close(db);
+
+    /* And the other way: a log written directly, continued through the page cache. */
+    CU_ASSERT_EQUAL(unlink(path), 0);
+    CU_ASSERT_EQUAL(unlink(wal), 0);
+    db = open_db(ENG_SYNC_FULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+    CU_ASSERT_STRING_EQUAL(query(db, "create table t (a int)"), "");
+    CU_ASSERT_STRING_EQUAL(query(db, "insert into t values (1)"), "");
+    eng_db_close(db);
+    for (int i = 2; i <= 4; i++) {
+        db = open_db(i % 2 ? ENG_SYNC_FULL : ENG_SYNC_NORMAL);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+        char sql[64];
+        snprintf(sql, sizeof sql, "insert into t values (%d), (%d)", i, i * 10);
+        CU_ASSERT_STRING_EQUAL(query(db, sql), "");
+        eng_db_close(db);
+    }
+    db = open_db(ENG_SYNC_FULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(db);
+    CU_ASSERT_STRING_EQUAL(query(db, "select a from t order by a"), "1;2;3;4;20;30;40");
+    eng_db_close(db);
 }
 
 static CU_TestInfo runs_tests[] = {
     {"a damaged record inside a run ends the log", test_damage_inside_a_run_ends_the_log},
-    {"a log written without direct writes is continued", test_normal_log_continued_by_full},
+    {"logs are continued across Synchronous modes", test_normal_log_continued_by_full},
     CU_TEST_INFO_NULL,
 };
 
